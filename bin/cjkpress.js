@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources directly (tsx), so the installed command and `npm run export` are the same code.
+import { register } from 'tsx/esm/api';
+
+register();
+const { run } = await import('../src/cli.ts');
+process.exitCode = await run(process.argv.slice(2));

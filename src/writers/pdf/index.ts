@@ -1,0 +1,301 @@
+import { layoutParagraph } from '../../layout/index.ts';
+import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
+import { inlineText, type Book, type TocEntry } from '../../model.ts';
+import type { FontSet } from '../../fonts/resolve.ts';
+import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
+import { paginate, type FlowBlock, type Placed } from './paginate.ts';
+import { toRuns, type TextRun } from './runs.ts';
+import { loadStyle, type PageSize, type PrintStyle } from './style.ts';
+
+export { PAGE_SIZES, type PageSize } from './style.ts';
+
+export interface PdfOptions {
+  fonts: FontSet;
+  date: Date;
+  pageSize: PageSize;
+}
+
+/** One typeset line ready to draw: the layout's line plus where it belongs. */
+interface DrawLine {
+  line: Line;
+  /** x of the line's origin relative to the text block's left edge */
+  dx: number;
+  size: number;
+  color: string;
+  /** a heading's first line: its destination and outline entry */
+  anchor?: { dest: string; title: string; level: number };
+}
+
+type Face = TextRun['face'];
+
+export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array> {
+  const style = loadStyle(opts.pageSize);
+  const canvas = createCanvas({
+    size: style.page.size,
+    date: opts.date,
+    title: book.meta.title,
+    lang: book.meta.lang,
+    ...(book.meta.author ? { author: book.meta.author } : {}),
+    fonts: { regular: opts.fonts.regular.path, bold: opts.fonts.bold.path },
+  });
+  const metrics: Record<Face, FontMetrics> = {
+    regular: { advance: (t, s) => canvas.measure('regular', t, s) },
+    bold: { advance: (t, s) => canvas.measure('bold', t, s) },
+  };
+  const typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width = style.width): Line[] => {
+    const styled: StyledRun[] = runs.map((r) => ({
+      text: r.text,
+      font: metrics[r.face],
+      fontKey: r.face,
+      size,
+      ...(r.link ? { link: r.link } : {}),
+    }));
+    return layoutParagraph(styled, { width, firstIndent: indent, justify });
+  };
+
+  const body = style.page.bodySize;
+  const pitch = body * style.leading;
+  const destOf = new Map<string, string>();
+  const flow: FlowBlock<DrawLine>[] = [];
+
+  // body: headings and paragraphs
+  for (const b of book.blocks) {
+    if (b.kind === 'heading') {
+      const hs = style.heading(b.level);
+      const size = body * hs.scale;
+      const dest = `h${destOf.size + 1}`;
+      destOf.set(b.id, dest);
+      const lines = toRuns(b.content, 'bold').flatMap((seg) => typeset(seg, size, 0, false));
+      flow.push({
+        lines: lines.map((line, i) => ({
+          line: {
+            line,
+            dx: 0,
+            size,
+            color: style.colors.text,
+            ...(i === 0 ? { anchor: { dest, title: inlineText(b.content).trim(), level: b.level } } : {}),
+          },
+          height: size * 1.5,
+        })),
+        spaceBefore: body * hs.spaceBeforeEm,
+        spaceAfter: body * hs.spaceAfterEm,
+        keepWithNext: true,
+      });
+    } else {
+      const segs = toRuns(b.content);
+      const lines = segs.flatMap((seg, i) => typeset(seg, body, i === 0 ? body * style.paragraphIndentEm : 0, true));
+      flow.push({
+        lines: lines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text }, height: pitch })),
+        spaceBefore: 0,
+        spaceAfter: 0,
+        keepWithNext: false,
+      });
+    }
+  }
+
+  // the sources appendix, on its own page
+  if (book.appendix.length > 0) {
+    const hs = style.heading(2);
+    const size = body * hs.scale;
+    const title = style.appendix.title;
+    flow.push({
+      lines: typeset([{ text: title, face: 'bold' }], size, 0, false).map((line, i) => ({
+        line: { line, dx: 0, size, color: style.colors.text, ...(i === 0 ? { anchor: { dest: 'appendix', title, level: 2 } } : {}) },
+        height: size * 1.5,
+      })),
+      spaceBefore: 0,
+      spaceAfter: body * hs.spaceAfterEm,
+      keepWithNext: true,
+      breakBefore: true,
+    });
+    book.appendix.forEach((s, n) => {
+      const label = `${n + 1}. `;
+      const hang = canvas.measure('regular', label, body);
+      const titleLines = typeset([{ text: `${label}${s.title}`, face: 'regular' }], body, 0, false);
+      const urlLines = typeset([{ text: s.url, face: 'regular', link: s.url }], body, 0, false, style.width - hang);
+      flow.push({
+        lines: [
+          ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text }, height: pitch })),
+          ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link }, height: pitch })),
+        ],
+        spaceBefore: body * 0.8,
+        spaceAfter: 0,
+        keepWithNext: false,
+      });
+    });
+  }
+
+  const frame = { top: style.page.top, bottom: style.bottomY };
+  const bodyPages = paginate(flow, frame);
+
+  // page of each anchor, relative to the first body page
+  const pageOfDest = new Map<string, number>();
+  bodyPages.forEach((page, p) => {
+    for (const pl of page) if (pl.line.anchor) pageOfDest.set(pl.line.anchor.dest, p);
+  });
+
+  const tocFlow = tocBlocks(book.toc, destOf, book.appendix.length > 0 ? style.appendix.title : undefined, style, typeset, canvas);
+  const tocPages = paginate(tocFlow.blocks, frame);
+  const firstBodyPage = 1 + tocPages.length + 1; // title page, TOC pages, then body (1-based)
+
+  // draw
+  drawTitlePage(canvas, book, style, typeset);
+  const outline = canvas.outline();
+  tocPages.forEach((page, p) => {
+    canvas.addPage();
+    if (p === 0) {
+      canvas.dest('toc', style.page.top);
+      outline.add(style.toc.title);
+    }
+    for (const pl of page) drawLine(canvas, style, pl);
+    for (const pl of page) {
+      const entry = tocFlow.entryOf.get(pl.line);
+      if (!entry) continue;
+      const target = pageOfDest.get(entry.dest);
+      if (target === undefined) continue;
+      const num = String(firstBodyPage + target);
+      const w = canvas.measure('regular', num, entry.size);
+      const right = style.left + style.width;
+      const ty = textTop(pl, entry.size);
+      const lastItemEnd = style.left + pl.line.dx + pl.line.line.width;
+      drawLeader(canvas, lastItemEnd + entry.size * 0.6, right - w - entry.size * 0.6, ty + entry.size * 0.95, style);
+      canvas.text('regular', entry.size, num, right - w, ty, 0, style.colors.text);
+      canvas.goTo(style.left, pl.y, style.width, pl.height, entry.dest);
+    }
+    drawFooter(canvas, style, p + 2);
+  });
+
+  let h2: OutlineNode | undefined;
+  bodyPages.forEach((page, p) => {
+    canvas.addPage();
+    for (const pl of page) {
+      const a = pl.line.anchor;
+      if (a) {
+        canvas.dest(a.dest, Math.max(0, pl.y - body));
+        if (a.level <= 2 || !h2) {
+          const node = outline.add(a.title);
+          if (a.level <= 2) h2 = node;
+        } else {
+          h2.add(a.title);
+        }
+      }
+      drawLine(canvas, style, pl);
+    }
+    drawFooter(canvas, style, firstBodyPage + p);
+  });
+  return canvas.end();
+}
+
+function textTop(pl: Placed<DrawLine>, size: number): number {
+  // centre the em box in the line pitch; pdfkit's y is the top of the font's ascent box (~1.16 em for Noto)
+  return pl.y + (pl.height - size * 1.45) / 2;
+}
+
+function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>): void {
+  const { line, dx, size, color } = pl.line;
+  const x0 = style.left + dx;
+  const y = textTop(pl, size);
+  for (const g of line.items) {
+    canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
+    if (g.link) {
+      const w = canvas.measure(g.fontKey, g.text, g.size) + g.charSpacing * [...g.text].length;
+      canvas.uri(x0 + g.x, pl.y, w, pl.height, g.link);
+    }
+  }
+}
+
+function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number, style: PrintStyle): void {
+  if (x2 - x1 < 6) return;
+  canvas.leader(x1, x2, y, style.colors.rule);
+}
+
+function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number): void {
+  const size = style.page.bodySize * style.footer.scale;
+  const num = String(pageNo);
+  const w = canvas.measure('regular', num, size);
+  const y = style.bottomY + style.page.bodySize * style.footer.offsetEm - size;
+  canvas.text('regular', size, num, style.left + (style.width - w) / 2, y, 0, style.colors.muted);
+}
+
+type Typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width?: number) => Line[];
+
+function drawTitlePage(canvas: PdfCanvas, book: Book, style: PrintStyle, typeset: Typeset): void {
+  canvas.addPage();
+  const body = style.page.bodySize;
+  const size = body * style.title.scale;
+  let y = style.page.size[1] * 0.3;
+  for (const line of typeset([{ text: book.meta.title, face: 'bold' }], size, 0, false)) {
+    drawCentered(canvas, style, line, y);
+    y += size * 1.5;
+  }
+  y += body * 2;
+  const m = book.meta;
+  const notes = [
+    m.author ? m.author : '',
+    m.reading ? `全文 ${m.reading.chars} 字，阅读约 ${m.reading.minutes} 分钟` : '',
+    m.column ? `专栏：${m.column}` : '',
+    m.origin ? `来源：${m.origin}` : '',
+  ].filter(Boolean);
+  for (const text of notes) {
+    for (const line of typeset([{ text, face: 'regular' }], body, 0, false)) {
+      drawCentered(canvas, style, line, y, style.colors.muted);
+      y += body * 2.2;
+    }
+  }
+}
+
+function drawCentered(canvas: PdfCanvas, style: PrintStyle, line: Line, y: number, color = style.colors.text): void {
+  const x0 = style.left + (style.width - line.width) / 2;
+  for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, color);
+}
+
+interface TocFlow {
+  blocks: FlowBlock<DrawLine>[];
+  /** the last line of each entry, where the page number and link go */
+  entryOf: Map<DrawLine, { dest: string; size: number }>;
+}
+
+function tocBlocks(
+  toc: readonly TocEntry[],
+  destOf: ReadonlyMap<string, string>,
+  appendixTitle: string | undefined,
+  style: PrintStyle,
+  typeset: Typeset,
+  canvas: PdfCanvas,
+): TocFlow {
+  const body = style.page.bodySize;
+  const size = body;
+  const hs = style.heading(2);
+  const blocks: FlowBlock<DrawLine>[] = [];
+  const entryOf = new Map<DrawLine, { dest: string; size: number }>();
+  const titleSize = body * hs.scale;
+  blocks.push({
+    lines: typeset([{ text: style.toc.title, face: 'bold' }], titleSize, 0, false).map((line) => ({
+      line: { line, dx: 0, size: titleSize, color: style.colors.text },
+      height: titleSize * 1.5,
+    })),
+    spaceBefore: 0,
+    spaceAfter: body * hs.spaceAfterEm,
+    keepWithNext: true,
+  });
+  const numberColumn = canvas.measure('regular', '000', size) + size * 2;
+  const add = (title: string, dest: string, depth: number): void => {
+    const dx = depth * size * 2;
+    const lines = typeset([{ text: title, face: depth === 0 ? 'bold' : 'regular' }], size, 0, false, style.width - dx - numberColumn);
+    const drawn = lines.map((line) => ({ line: { line, dx, size, color: style.colors.text }, height: body * style.leading }));
+    const last = drawn[drawn.length - 1];
+    if (last) entryOf.set(last.line, { dest, size });
+    // entries are separated by more than a body line so each reads as its own item
+    blocks.push({ lines: drawn, spaceBefore: body * (style.toc.entryPitchEm - style.leading), spaceAfter: 0, keepWithNext: false });
+  };
+  const walk = (entries: readonly TocEntry[], depth: number): void => {
+    for (const e of entries) {
+      const dest = destOf.get(e.id);
+      if (dest) add(e.title, dest, depth);
+      walk(e.children, depth + 1);
+    }
+  };
+  walk(toc, 0);
+  if (appendixTitle) add(appendixTitle, 'appendix', 0);
+  return { blocks, entryOf };
+}

@@ -1,0 +1,102 @@
+// The one module that knows pdfkit. The rest of the PDF writer talks to `PdfCanvas`, so pdfkit could be swapped.
+import PDFDocument from 'pdfkit';
+
+export interface CanvasOptions {
+  size: [number, number];
+  date: Date;
+  title: string;
+  author?: string;
+  lang: string;
+  fonts: Record<string, string>;
+}
+
+export interface OutlineNode {
+  add(title: string, expanded?: boolean): OutlineNode;
+}
+
+export interface PdfCanvas {
+  /** advance width of text at size pt in the registered font, no extra spacing */
+  measure(fontKey: string, text: string, size: number): number;
+  /** font ascent in pt at the given size (distance from the top of the em box to the baseline) */
+  ascent(fontKey: string, size: number): number;
+  addPage(): void;
+  /** draws text with its top-of-line at y (pdfkit's convention), no wrapping */
+  text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string): void;
+  rule(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void;
+  /** a dotted leader (TOC), drawn as graphics so it never enters the extracted text */
+  leader(x1: number, x2: number, y: number, color: string): void;
+  dest(name: string, y: number): void;
+  goTo(x: number, y: number, w: number, h: number, dest: string): void;
+  uri(x: number, y: number, w: number, h: number, url: string): void;
+  outline(): OutlineNode;
+  end(): Promise<Uint8Array>;
+}
+
+export function createCanvas(opts: CanvasOptions): PdfCanvas {
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    size: opts.size,
+    margin: 0,
+    lang: opts.lang,
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: {
+      Title: opts.title,
+      ...(opts.author ? { Author: opts.author } : {}),
+      Creator: 'cjkpress',
+      Producer: 'cjkpress (pdfkit)',
+      CreationDate: opts.date,
+      ModDate: opts.date,
+    },
+  });
+  for (const [key, path] of Object.entries(opts.fonts)) doc.registerFont(key, path);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+  });
+  const wrap = (item: PDFKit.PDFOutline): OutlineNode => ({
+    add: (title, expanded = true) => wrap(item.addItem(title, { expanded })),
+  });
+  return {
+    measure(fontKey, text, size) {
+      return doc.font(fontKey).fontSize(size).widthOfString(text);
+    },
+    ascent(fontKey, size) {
+      doc.font(fontKey).fontSize(size);
+      // pdfkit positions text by the line top; its font exposes ascender in 1/1000 em
+      const f = (doc as unknown as { _font: { ascender: number } })._font;
+      return (f.ascender / 1000) * size;
+    },
+    addPage() {
+      doc.addPage({ size: opts.size, margin: 0 });
+    },
+    text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
+      doc.font(fontKey).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false, characterSpacing: charSpacing });
+    },
+    rule(x1, y1, x2, y2, width, color) {
+      doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();
+    },
+    leader(x1, x2, y, color) {
+      doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(0.8).lineCap('round').dash(0.01, { space: 3 }).strokeColor(color).stroke().undash().restore();
+    },
+    dest(name, y) {
+      // pdfkit flips the XYZ top itself; left and zoom stay null ("keep the reader's")
+      (doc.addNamedDestination as (...a: unknown[]) => void).call(doc, name, 'XYZ', null, y, null);
+    },
+    goTo(x, y, w, h, dest) {
+      doc.goTo(x, y, w, h, dest);
+    },
+    uri(x, y, w, h, url) {
+      doc.link(x, y, w, h, url);
+    },
+    outline() {
+      return wrap(doc.outline);
+    },
+    end() {
+      doc.end();
+      return done;
+    },
+  };
+}
