@@ -1,0 +1,103 @@
+/**
+ * `cjkpress import`: a scraped plain-text clipping → the structured Markdown (YAML front matter + body) that
+ * `cjkpress build` reads.
+ *
+ * Pipeline (one module per stage):
+ *   decode.ts      bytes → text (UTF-8 ± BOM, UTF-16 with BOM, GB18030/GBK; binary → error)
+ *   lines.ts       line endings, edge white space, lines → blocks (blank-line / one-per-line / hard-wrapped)
+ *   header.ts      title line and the "本篇文章N字,读完约M分钟" line
+ *   trailer.ts     标题/地址/本文专栏/本文来源 lines at the end → sources, column, origin
+ *   structure.ts   heading rules (h2 for short lines between paragraphs, numbered lines one level lower)
+ *   punctuation.ts ASCII , : ; ? ! ( ) in Chinese text → full width (unless keepPunctuation)
+ *   stats.ts       reading stats recomputed from the body
+ *   frontmatter.ts / markdown.ts  deterministic output
+ *
+ * The result depends only on the input bytes and the options (no clock, no randomness, no environment).
+ */
+import { CjkpressError } from '../diagnostics.ts';
+import { decode } from './decode.ts';
+import { emitFrontMatter } from './frontmatter.ts';
+import { parseHeader } from './header.ts';
+import { toBlocks, toLines } from './lines.ts';
+import { emitBody } from './markdown.ts';
+import { cleanPunctuation } from './punctuation.ts';
+import { readingStats } from './stats.ts';
+import { classify, type Classified } from './structure.ts';
+import { parseTrailer } from './trailer.ts';
+
+export interface ImportOptions {
+  /** input path, for messages and as the title of last resort */
+  file: string;
+  /** BCP 47 language of the article; default zh-CN */
+  lang?: string;
+  /** skip the punctuation clean-up */
+  keepPunctuation?: boolean;
+}
+
+export interface ImportResult {
+  markdown: string;
+  /** `file:line: warning: text [rule]` lines, for stderr */
+  warnings: string[];
+}
+
+export const DEFAULT_LANG = 'zh-CN';
+
+function stem(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.[^.]*$/, '') || base;
+}
+
+export function importClipping(bytes: Uint8Array, opts: ImportOptions): ImportResult {
+  const { file } = opts;
+  const warnings: string[] = [];
+  const warn = (line: number | undefined, message: string, rule: string) =>
+    warnings.push(`${file}${line ? `:${line}` : ''}: warning: ${message} [${rule}]`);
+
+  const lang = opts.lang ?? DEFAULT_LANG;
+  if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(lang)) {
+    throw new CjkpressError(`invalid language tag "${lang}" (expected BCP 47, e.g. zh-CN)`, file, undefined, undefined, 'bad-lang');
+  }
+
+  const decoded = decode(bytes, file);
+  if (decoded.encoding === 'gb18030') warn(undefined, 'input is not UTF-8; decoded as GB18030 (GBK)', 'encoding');
+  if (decoded.encoding.startsWith('utf-16')) warn(undefined, `input decoded as ${decoded.encoding.toUpperCase()}`, 'encoding');
+
+  const lines = toLines(decoded.text);
+  const header = parseHeader(lines);
+  const trailer = parseTrailer(lines, header.next);
+  for (const w of trailer.warnings) warn(w.line, w.message, 'trailer');
+
+  const blocks = toBlocks(lines.slice(header.next, trailer.start));
+  if (blocks.length === 0) {
+    throw new CjkpressError('no article text found (only a title, a stats line or a trailer)', file, undefined, undefined, 'empty-article');
+  }
+  const classified = classify(blocks);
+
+  let title = header.title?.text;
+  if (title === undefined) {
+    title = trailer.sources[0]?.title ?? stem(file);
+    warn(1, `no title line; using "${title}"`, 'title');
+  }
+
+  const clean = (s: string) => (opts.keepPunctuation ? s : cleanPunctuation(s));
+  const body: Classified[] = classified.map((b) => ({ ...b, text: clean(b.text) }));
+  const reading = readingStats(body.map((b) => b.text));
+
+  if (header.stats && header.stats.chars !== reading.chars) {
+    warn(
+      header.stats.line,
+      `the clipping says ${header.stats.chars} characters; the body has ${reading.chars} non-white-space characters (reading.chars uses the latter)`,
+      'reading-stats',
+    );
+  }
+
+  const fm = emitFrontMatter({
+    title: clean(title),
+    lang,
+    reading,
+    ...(trailer.column !== undefined ? { column: clean(trailer.column) } : {}),
+    ...(trailer.origin !== undefined ? { origin: clean(trailer.origin) } : {}),
+    sources: trailer.sources.map((s) => ({ title: clean(s.title), url: s.url })),
+  });
+  return { markdown: `${fm}\n${emitBody(body)}\n`, warnings };
+}

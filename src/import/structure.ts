@@ -1,0 +1,144 @@
+/**
+ * Heading rules of `cjkpress import`: which blocks of a clipping are headings, and at which level.
+ * The title is the document's h1 (front matter), so section headings start at h2.
+ *
+ * Definitions (length = number of non-white-space characters):
+ * - *Sentence end*: the text ends, after any closing quotes/brackets, with 。．.，,、；;：:…— (a period, comma,
+ *   semicolon, colon, ellipsis or dash). Question and exclamation marks are NOT sentence ends here: headings
+ *   are often questions ("……还是在夹缝中生存?").
+ * - *Inner sentence break*: 。！？；!?; before the last character (two sentences are not a heading).
+ * - *Heading limit* T = min({@link HEADING_MAX_CHARS}, ⌊{@link HEADING_PARAGRAPH_RATIO} × L⌋), where L is the median
+ *   length of the blocks that end with terminal punctuation (。.！!？?…；;) — the document's own paragraphs — or
+ *   of all blocks when none do. The limit is relative so that in a text of short paragraphs a short
+ *   paragraph is not mistaken for a heading.
+ * - *Heading-shaped*: 2 ≤ length ≤ T, no sentence end, no inner sentence break.
+ * - *Paragraph*: a block that is not heading-shaped.
+ * - *Numbered*: starts with a numbering marker followed by text; the marker's style is one of
+ *   arabic "1." "1．" "1、" (not "1.0", "10.10": no digit after the dot) · arabic-paren "(1)" "（1）" "1)" "1）" ·
+ *   han "一、" "一." · han-paren "（一）" "(一)" · chapter "第一章" "第1节" "第二部分" "第三篇" "第四回" "第五讲".
+ *
+ * Rules, applied in this order:
+ * - Rule `numbered-heading`: a heading-shaped numbered block is a heading when the next block is a paragraph or
+ *   another numbered heading of a different style — unless it belongs to a run of two or more adjacent blocks
+ *   numbered in the same style (that is a list: its items stay paragraphs).
+ * - Rule `short-line-heading`: a heading-shaped, unnumbered block is a heading when it sits between paragraphs:
+ *   the block before it is a paragraph and the block after it is a paragraph or a numbered heading. (So a short
+ *   first line of the body, or a short line at the very end, stays a paragraph.)
+ * - Levels: an unnumbered heading is h2. A numbered heading is one level below the heading above it
+ *   (h2 when there is none), except that a style already open above keeps its level (1. 2. 3. are siblings;
+ *   going back from "（一）" to "二、" closes the deeper level). Levels stop at h6.
+ */
+import type { TextBlock } from './lines.ts';
+
+export const HEADING_MAX_CHARS = 40;
+export const HEADING_PARAGRAPH_RATIO = 1 / 3;
+
+export type NumberStyle = 'arabic' | 'arabic-paren' | 'han' | 'han-paren' | 'chapter';
+
+export type Rule = 'short-line-heading' | 'numbered-heading';
+
+export type Classified =
+  | { kind: 'heading'; level: number; text: string; line: number; rule: Rule }
+  | { kind: 'paragraph'; text: string; line: number };
+
+const HAN_NUM = '[一二三四五六七八九十百千零〇两]+';
+const STYLES: readonly [NumberStyle, RegExp][] = [
+  ['chapter', new RegExp(`^第(?:${HAN_NUM}|\\d+)[章节部篇回讲卷](?:分)?[\\s\\u3000:：、.．]*\\S`, 'u')],
+  ['han-paren', new RegExp(`^[（(]${HAN_NUM}[）)]\\s*\\S`, 'u')],
+  ['arabic-paren', /^(?:[（(]\d{1,3}[）)]|\d{1,3}[）)])\s*\S/u],
+  ['han', new RegExp(`^${HAN_NUM}[、.．]\\s*\\S`, 'u')],
+  ['arabic', /^\d{1,3}(?:[、．]|\.(?!\d))\s*\S/u],
+];
+
+const CLOSERS = /[”’"'）)」』》〉】\]]+$/u;
+const SENTENCE_END = /[。．.，,、；;：:…—]$/u;
+const TERMINAL = /[。.！!？?…；;]$/u;
+const INNER_BREAK = /[。！？；!?;]/u;
+
+export function charCount(s: string): number {
+  let n = 0;
+  for (const ch of s) if (!/\s/u.test(ch)) n++;
+  return n;
+}
+
+export function numberStyle(text: string): NumberStyle | undefined {
+  for (const [style, re] of STYLES) if (re.test(text)) return style;
+  return undefined;
+}
+
+export function endsSentence(text: string): boolean {
+  return SENTENCE_END.test(text.replace(CLOSERS, ''));
+}
+
+function hasInnerBreak(text: string): boolean {
+  const chars = [...text.replace(CLOSERS, '')];
+  chars.pop();
+  return INNER_BREAK.test(chars.join(''));
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** The heading length limit T for these blocks (see module comment). */
+export function headingLimit(blocks: readonly TextBlock[]): number {
+  const terminal = blocks.filter((b) => TERMINAL.test(b.text.replace(CLOSERS, ''))).map((b) => charCount(b.text));
+  const l = terminal.length ? median(terminal) : median(blocks.map((b) => charCount(b.text)));
+  return Math.min(HEADING_MAX_CHARS, Math.floor(l * HEADING_PARAGRAPH_RATIO));
+}
+
+export function classify(blocks: readonly TextBlock[]): Classified[] {
+  const limit = headingLimit(blocks);
+  const shaped = blocks.map((b) => {
+    const n = charCount(b.text);
+    return n >= 2 && n <= limit && !endsSentence(b.text) && !hasInnerBreak(b.text);
+  });
+  const style = blocks.map((b) => numberStyle(b.text));
+
+  // Rule numbered-heading (bottom-up so "next is a numbered heading" can be asked).
+  const numbered: boolean[] = blocks.map(() => false);
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const s = style[i];
+    if (!s || !shaped[i]) continue;
+    const inList = (i > 0 && style[i - 1] === s) || (i + 1 < blocks.length && style[i + 1] === s);
+    if (inList) continue;
+    if (i + 1 >= blocks.length) continue;
+    const nextIsParagraph = !shaped[i + 1];
+    const nextIsOtherNumbered = numbered[i + 1] === true && style[i + 1] !== s;
+    if (nextIsParagraph || nextIsOtherNumbered) numbered[i] = true;
+  }
+
+  // Rule short-line-heading.
+  const plain: boolean[] = blocks.map((_, i) => {
+    if (!shaped[i] || style[i] || i === 0 || i + 1 >= blocks.length) return false;
+    return !shaped[i - 1] && (!shaped[i + 1] || numbered[i + 1] === true);
+  });
+
+  // Levels.
+  const out: Classified[] = [];
+  let stack: { style: NumberStyle; level: number }[] = [];
+  let plainAbove = false;
+  blocks.forEach((b, i) => {
+    if (plain[i]) {
+      out.push({ kind: 'heading', level: 2, text: b.text, line: b.line, rule: 'short-line-heading' });
+      stack = [];
+      plainAbove = true;
+    } else if (numbered[i]) {
+      const s = style[i]!;
+      const at = stack.findIndex((e) => e.style === s);
+      let level: number;
+      if (at >= 0) {
+        level = stack[at]!.level;
+        stack = stack.slice(0, at + 1);
+      } else {
+        const above = stack.at(-1)?.level ?? (plainAbove ? 2 : 1);
+        level = Math.min(6, above + 1);
+        stack.push({ style: s, level });
+      }
+      out.push({ kind: 'heading', level, text: b.text, line: b.line, rule: 'numbered-heading' });
+    } else out.push({ kind: 'paragraph', text: b.text, line: b.line });
+  });
+  return out;
+}
