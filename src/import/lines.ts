@@ -7,7 +7,8 @@
  * - Paragraphs: blank lines always separate blocks. Inside a run of non-blank lines, each line is its own
  *   block (the usual "one paragraph per line" clipping) unless the document is *hard-wrapped*:
  *   hard wrapping is detected when most lines that are followed by another line in the same run have about
- *   the same display width (CJK = 2 columns), at most {@link MAX_WRAP_WIDTH} columns. Then a line that
+ *   the same display width (CJK = 2 columns, at least {@link MIN_FULL_LINES} such lines), at most
+ *   {@link MAX_WRAP_WIDTH} columns. Then a line that
  *   reaches that width ("full") continues on the next line; a shorter line ends its block. The joined lines
  *   are glued without a space when either side is CJK and with one space between Latin words.
  */
@@ -28,6 +29,8 @@ export interface TextBlock {
 export const MAX_WRAP_WIDTH = 160;
 /** Share of "non-final" lines that must sit at the wrap width for the document to count as hard-wrapped. */
 export const MIN_FULL_SHARE = 0.5;
+/** …and at least this many of them: two similar lines are a coincidence, not a wrap width. */
+export const MIN_FULL_LINES = 3;
 
 const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff\u200b]+|[\s\u3000\u00a0\ufeff\u200b]+$/gu;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
@@ -76,18 +79,19 @@ function tolerance(width: number): number {
 /**
  * The hard-wrap width of the document, or undefined when it is not hard-wrapped.
  * Looks at lines followed by another line of the same run; takes their median width M;
- * wrapped iff M ≤ MAX_WRAP_WIDTH and at least MIN_FULL_SHARE of them lie within tolerance of M.
+ * wrapped iff M ≤ MAX_WRAP_WIDTH and at least MIN_FULL_SHARE of them, and at least MIN_FULL_LINES, lie within
+ * tolerance of M.
  */
 export function wrapWidth(lines: readonly Line[]): number | undefined {
   const widths: number[] = [];
   for (const run of runs(lines)) for (const l of run.slice(0, -1)) widths.push(displayWidth(l.text));
-  if (widths.length < 2) return undefined;
+  if (widths.length < MIN_FULL_LINES) return undefined;
   widths.sort((a, b) => a - b);
   const m = widths[Math.floor(widths.length / 2)]!;
   if (m > MAX_WRAP_WIDTH) return undefined;
   const tol = tolerance(m);
   const full = widths.filter((w) => w >= m - tol && w <= m + tol).length;
-  return full / widths.length >= MIN_FULL_SHARE ? m : undefined;
+  return full >= MIN_FULL_LINES && full / widths.length >= MIN_FULL_SHARE ? m : undefined;
 }
 
 function glue(a: string, b: string): string {

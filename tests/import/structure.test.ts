@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { classify, endsSentence, headingLimit, numberStyle, type Classified } from '../../src/import/structure.ts';
+
+/** A paragraph of n characters ending with a full stop. */
+const P = (n = 90, c = '文') => c.repeat(n - 1) + '。';
+const run = (...texts: string[]) => classify(texts.map((text, i) => ({ text, line: i + 1 })));
+const shape = (cs: Classified[]) => cs.map((c) => (c.kind === 'heading' ? `h${c.level}` : 'p'));
+
+describe('structure: rule short-line-heading (h2)', () => {
+  it('a short line without sentence-final punctuation between paragraphs is h2', () => {
+    const out = run(P(), '交通门户正在改变', P());
+    expect(shape(out)).toEqual(['p', 'h2', 'p']);
+    expect(out[1]).toMatchObject({ kind: 'heading', level: 2, rule: 'short-line-heading', line: 2 });
+  });
+  it('a heading may end with ? or ! and contain a colon', () => {
+    expect(shape(run(P(), '中小企业的选择题:你需要找到另一条出路还是在夹缝中生存?', P()))).toEqual(['p', 'h2', 'p']);
+    expect(shape(run(P(), '拒绝内卷！', P()))).toEqual(['p', 'h2', 'p']);
+  });
+  it('a short line ending with 。 , ： ; … stays a paragraph', () => {
+    for (const end of ['。', ',', '，', '：', ':', '；', '…', '.']) {
+      expect(shape(run(P(), `这是一个短句${end}`, P()))).toEqual(['p', 'p', 'p']);
+    }
+    expect(endsSentence('他说：“好。”')).toBe(true);
+  });
+  it('two sentences on a short line are not a heading', () => {
+    expect(shape(run(P(), '天晴了。我们出门吧', P()))).toEqual(['p', 'p', 'p']);
+  });
+  it('a line longer than the heading limit stays a paragraph', () => {
+    expect(shape(run(P(), '长'.repeat(41), P()))).toEqual(['p', 'p', 'p']);
+  });
+  it('the limit is relative to the paragraphs: a third of their median length, at most 40', () => {
+    expect(headingLimit([{ text: P(300), line: 1 }])).toBe(40);
+    expect(headingLimit([{ text: P(30), line: 1 }, { text: P(36), line: 2 }, { text: P(33), line: 3 }])).toBe(11);
+    // among short paragraphs a 15-character line is just a short paragraph
+    expect(shape(run(P(33), '一句没有句号的短话十五个字啊', P(36), P(30)))).toEqual(['p', 'p', 'p', 'p']);
+  });
+  it('not between paragraphs: first block, last block, or next to another short line', () => {
+    expect(shape(run('开头的短行', P(), P()))).toEqual(['p', 'p', 'p']);
+    expect(shape(run(P(), P(), '结尾的短行'))).toEqual(['p', 'p', 'p']);
+    expect(shape(run(P(), '短行一', '短行二', P()))).toEqual(['p', 'p', 'p', 'p']);
+  });
+});
+
+describe('structure: rule numbered-heading (one level below the heading above)', () => {
+  it('recognises the numbering styles', () => {
+    expect(numberStyle('1.传统电子商务')).toBe('arabic');
+    expect(numberStyle('2、找到蓝海')).toBe('arabic');
+    expect(numberStyle('3．全角点')).toBe('arabic');
+    expect(numberStyle('一、概述')).toBe('han');
+    expect(numberStyle('十二.结论')).toBe('han');
+    expect(numberStyle('（一）背景')).toBe('han-paren');
+    expect(numberStyle('(1)细节')).toBe('arabic-paren');
+    expect(numberStyle('2）细节')).toBe('arabic-paren');
+    expect(numberStyle('第一章 总论')).toBe('chapter');
+    expect(numberStyle('第2节')).toBeUndefined(); // no text after the marker
+    expect(numberStyle('第2节 方法')).toBe('chapter');
+    expect(numberStyle('第三部分：展望')).toBe('chapter');
+    // numbers, not markers
+    expect(numberStyle('1.0传统电子商务')).toBeUndefined();
+    expect(numberStyle('10.10周年')).toBeUndefined();
+    expect(numberStyle('2015年10月')).toBeUndefined();
+    expect(numberStyle('一方面，传统电子商务')).toBeUndefined();
+  });
+  it('numbered lines under an h2 become h3, siblings stay h3', () => {
+    const out = run(P(), '选择题', P(), '1.传统电子商务', P(), '2.找到另一片蓝海', P(), P(), '3.大势所趋', P());
+    expect(shape(out)).toEqual(['p', 'h2', 'p', 'h3', 'p', 'h3', 'p', 'p', 'h3', 'p']);
+    expect(out[3]).toMatchObject({ rule: 'numbered-heading' });
+  });
+  it('each numbering style works, and the first numbered heading without a heading above is h2', () => {
+    for (const [a, b] of [['一、概述', '二、方法'], ['（一）背景', '（二）过程'], ['第一章 总论', '第二章 分论'], ['1、甲', '2、乙'], ['(1)甲', '(2)乙']]) {
+      expect(shape(run(P(), a!, P(), b!, P()))).toEqual(['p', 'h2', 'p', 'h2', 'p']);
+    }
+  });
+  it('nested numbering: 第一章 > 一、 > （一） > 1.; going back closes deeper levels', () => {
+    const out = run('第一章 总论', '一、背景', P(), '（一）起因', P(), '1.细节', P(), '（二）经过', P(), '二、方法', P(), '第二章 分论', P());
+    expect(shape(out)).toEqual(['h2', 'h3', 'p', 'h4', 'p', 'h5', 'p', 'h4', 'p', 'h3', 'p', 'h2', 'p']);
+  });
+  it('a plain h2 above resets the numbering', () => {
+    expect(shape(run(P(), '一、甲', P(), '小结一下', P(), '1.乙', P()))).toEqual(['p', 'h2', 'p', 'h2', 'p', 'h3', 'p']);
+  });
+  it('a short plain line followed directly by a numbered heading is still h2', () => {
+    expect(shape(run(P(), '概述', '1.背景', P()))).toEqual(['p', 'h2', 'h3', 'p']);
+  });
+  it('adjacent lines numbered in the same style are a list, not headings', () => {
+    expect(shape(run(P(), '1.苹果', '2.香蕉', '3.橙子', P()))).toEqual(['p', 'p', 'p', 'p', 'p']);
+  });
+  it('numbered sentences are paragraphs', () => {
+    expect(shape(run(P(), '1.这是第一点。', P()))).toEqual(['p', 'p', 'p']);
+    expect(shape(run(P(), `1.${P(100)}`, P()))).toEqual(['p', 'p', 'p']);
+  });
+  it('a numbered line as the last block is not a heading', () => {
+    expect(shape(run(P(), P(), '3.结尾'))).toEqual(['p', 'p', 'p']);
+  });
+});
