@@ -1,0 +1,176 @@
+/**
+ * EPUB writer: Book → EPUB 3 bytes. Pure: reads the font files and templates, writes nothing,
+ * never touches the network. With the same `date`, the same book gives the same bytes.
+ *
+ * Stages: render the documents as XHTML trees (render.ts) → learn which characters each face
+ * renders → subset the fonts (fonts.ts) → fill the templates/epub templates and package
+ * (package.ts, the only module that knows epub-gen-memory).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Book } from '../../model.ts';
+import { inlineText } from '../../model.ts';
+import type { FontSet } from '../../fonts/resolve.ts';
+import { type EmbeddedFont, subsetFonts } from './fonts.ts';
+import { contentIdentifier } from './identifier.ts';
+import { type Labels, labelsFor } from './labels.ts';
+import { CONTENT_DIR, FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
+import { MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';
+import { addText, collectGlyphs, emptyGlyphs, type Glyphs, serializeBlocks, xmlClean } from './xhtml.ts';
+
+export interface EpubOptions {
+  fonts: FontSet;
+  /** build date: dcterms:modified and every zip entry date */
+  date: Date;
+}
+
+export { CONTENT_DIR };
+
+const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');
+interface Templates {
+  contentOPF: string;
+  tocXHTML: string;
+  tocNCX: string;
+  chapterXHTML: string;
+  css: string;
+}
+let templates: Templates | undefined;
+function loadTemplates(): Templates {
+  const read = (name: string): string => readFileSync(join(templateDir, name), 'utf8');
+  templates ??= {
+    contentOPF: read('content.opf.ejs'),
+    tocXHTML: read('toc.xhtml.ejs'),
+    tocNCX: read('toc.ncx.ejs'),
+    chapterXHTML: read('chapter.xhtml.ejs'),
+    css: read('style.css'),
+  };
+  return templates;
+}
+
+/** Characters of the navigation document: its heading is bold, the entries regular. */
+function navGlyphs(nav: readonly NavEntry[], labels: Labels, into: Glyphs): void {
+  addText(into.bold, labels.toc);
+  const walk = (list: readonly NavEntry[]): void => {
+    for (const e of list) {
+      addText(into.regular, e.title);
+      walk(e.children);
+    }
+  };
+  walk(nav);
+}
+
+function cssString(s: string): string {
+  return `"${s.replace(/["\\\n]/g, (c) => (c === '\n' ? ' ' : `\\${c}`))}"`;
+}
+
+function fontFaceCss(fonts: readonly EmbeddedFont[], family: string): string {
+  let css = '';
+  for (const f of fonts) {
+    css += `@font-face {\n  font-family: ${cssString(f.family)};\n  font-style: normal;\n  font-weight: ${f.weight};\n  src: url(${fontUrlFromStylesheet(f.filename)});\n}\n\n`;
+  }
+  css += `html, body {\n  font-family: ${cssString(family)}, serif;\n}\n\n`;
+  return css;
+}
+
+function description(book: Book, labels: Labels, max = 100): string {
+  const first = book.blocks.find((b) => b.kind === 'paragraph');
+  const text = xmlClean(first ? inlineText(first.content) : book.meta.title).replace(/\s+/g, ' ').trim();
+  const chars = [...text];
+  return chars.length > max ? chars.slice(0, max).join('') + labels.ellipsis : text;
+}
+
+interface NcxEntry extends NavEntry {
+  ncxId: string;
+  playOrder: number;
+  children: NcxEntry[];
+}
+
+function ncxTree(nav: readonly NavEntry[]): NcxEntry[] {
+  let n = 0;
+  const walk = (list: readonly NavEntry[]): NcxEntry[] =>
+    list.map((e) => {
+      const order = ++n;
+      return { ...e, ncxId: `navpoint-${order}`, playOrder: order, children: walk(e.children) };
+    });
+  return walk(nav);
+}
+
+function depthOf(nav: readonly NavEntry[]): number {
+  return nav.reduce((d, e) => Math.max(d, 1 + depthOf(e.children)), 0);
+}
+
+const idOf = (filename: string): string => filename.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-');
+
+export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
+  const { meta } = book;
+  const labels = labelsFor(meta.lang);
+  const r: Rendered = renderBook(book, labels);
+
+  const glyphs = emptyGlyphs();
+  for (const d of r.docs) for (const n of d.body) collectGlyphs(n, glyphs);
+  navGlyphs(r.nav, labels, glyphs);
+  const fonts = await subsetFonts(opts.fonts, glyphs);
+
+  const bodies = r.docs.map((d) => serializeBlocks(d.body));
+  const identifier = contentIdentifier([
+    meta.title,
+    meta.lang,
+    meta.author ?? '',
+    meta.column ?? '',
+    meta.origin ?? '',
+    ...bodies,
+  ]);
+  const modified = opts.date.toISOString().replace(/\.\d+Z$/, 'Z');
+
+  const manifest: { id: string; href: string; mediaType: string; properties?: string }[] = [
+    { id: 'nav', href: NAV_FILE, mediaType: 'application/xhtml+xml', properties: 'nav' },
+    { id: 'ncx', href: NCX_FILE, mediaType: 'application/x-dtbncx+xml' },
+    { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
+    ...r.docs.map((d) => ({ id: idOf(d.filename), href: d.filename, mediaType: 'application/xhtml+xml' })),
+    ...fonts.map((f) => ({ id: `font-${f.weight === 'bold' ? 'bold' : 'regular'}`, href: `${FONT_DIR}/${f.filename}`, mediaType: f.mediaType })),
+  ];
+  const spine = [
+    { idref: idOf(r.titlePage.filename) },
+    { idref: 'nav' },
+    ...r.chapters.map((d) => ({ idref: idOf(d.filename) })),
+    ...(r.appendix ? [{ idref: idOf(r.appendix.filename) }] : []),
+  ];
+
+  const t = loadTemplates();
+  return packageEpub({
+    title: xmlClean(meta.title),
+    lang: meta.lang,
+    identifier,
+    date: opts.date,
+    description: description(book, labels),
+    documents: r.docs.map((d, i) => ({ filename: d.filename, title: xmlClean(d.title), body: bodies[i] ?? '', bodyClass: d.role, stylesheet: STYLESHEET })),
+    css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css,
+    templates: t,
+    templateData: {
+      identifier,
+      title: xmlClean(meta.title),
+      lang: meta.lang,
+      author: meta.author && xmlClean(meta.author),
+      publisher: meta.origin && xmlClean(meta.origin),
+      subject: meta.column && xmlClean(meta.column),
+      sources: book.appendix.map((s) => s.url),
+      description: description(book, labels),
+      modified,
+      accessibilitySummary: labels.accessibilitySummary,
+      manifest,
+      spine,
+      ncxId: 'ncx',
+      stylesheet: STYLESHEET,
+      tocTitle: labels.toc,
+      nav: r.nav,
+      ncx: ncxTree(r.nav),
+      navDepth: Math.min(MAX_NAV_DEPTH, depthOf(r.nav)),
+      landmarks: [
+        { type: 'toc', href: `${NAV_FILE}#toc`, title: labels.toc },
+        { type: 'bodymatter', href: r.bodyStart, title: labels.bodymatter },
+      ],
+    },
+    fonts: fonts.map((f) => ({ filename: f.filename, data: f.data })),
+  });
+}

@@ -1,0 +1,134 @@
+/**
+ * The one module that knows epub-gen-memory (and jszip, which it uses): it renders our templates
+ * and documents into an EPUB zip, then fixes what the library gets wrong:
+ * - a random identifier → ours (derived from the content);
+ * - every non-ASCII character serialised as `&#x4E00;` → real characters again;
+ * - no way to embed a font without fetching a URL → we add the subsets to the zip ourselves;
+ * - no Apple Books display options for EPUB 3 → added;
+ * - zip entry dates = now → the build date, so equal input gives equal bytes.
+ */
+import { EPub } from 'epub-gen-memory';
+import type JSZip from 'jszip';
+import { posix } from 'node:path';
+
+/** Where things live in the zip: everything the package lists sits in CONTENT_DIR. */
+export const CONTENT_DIR = 'OEBPS';
+export const STYLESHEET = 'style.css';
+export const FONT_DIR = 'fonts';
+export const NAV_FILE = 'toc.xhtml';
+export const NCX_FILE = 'toc.ncx';
+
+/** Path of a font file as the stylesheet must reference it (relative to the stylesheet). */
+export function fontUrlFromStylesheet(filename: string): string {
+  const css = posix.join(CONTENT_DIR, STYLESHEET);
+  return posix.relative(posix.dirname(css), posix.join(CONTENT_DIR, FONT_DIR, filename));
+}
+
+export interface PackageDocument {
+  /** ASCII file name (no folders), ending in .xhtml */
+  filename: string;
+  title: string;
+  /** serialised body content (well-formed XHTML fragment) */
+  body: string;
+  /** extra data for the chapter template */
+  bodyClass?: string;
+  /** the stylesheet's path relative to the document */
+  stylesheet: string;
+}
+
+export interface PackageInput {
+  title: string;
+  lang: string;
+  /** full identifier, e.g. urn:uuid:… */
+  identifier: string;
+  date: Date;
+  description: string;
+  documents: PackageDocument[];
+  css: string;
+  templates: { contentOPF: string; tocXHTML: string; tocNCX: string; chapterXHTML: string };
+  /** handed to the templates as `pkg` */
+  templateData: Record<string, unknown>;
+  /** files added to the content folder: fonts/NAME */
+  fonts: { filename: string; data: Uint8Array }[];
+}
+
+const APPLE_DISPLAY_OPTIONS =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<display_options><platform name="*"><option name="specified-fonts">true</option></platform></display_options>\n';
+
+/** Numeric character references the library's serialiser wrote, back to characters (never & < >). */
+export function decodeCharRefs(s: string): string {
+  return s.replace(/&#(?:x([0-9a-fA-F]+)|([0-9]+));/g, (ref, hex: string | undefined, dec: string | undefined) => {
+    const cp = hex !== undefined ? Number.parseInt(hex, 16) : Number(dec);
+    if (cp === 0x26 || cp === 0x3c || cp === 0x3e || cp < 0x20 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return ref;
+    return String.fromCodePoint(cp);
+  });
+}
+
+type Chapter = { filename: string; content: string; title: string };
+
+class ReproducibleEPub extends EPub {
+  constructor(options: ConstructorParameters<typeof EPub>[0], content: ConstructorParameters<typeof EPub>[1], identifier: string) {
+    super(options, content);
+    this.uuid = identifier;
+    for (const ch of this.content as unknown as Chapter[]) ch.content = decodeCharRefs(ch.content);
+  }
+
+  chapterFilenames(): string[] {
+    return (this.content as unknown as Chapter[]).map((c) => c.filename);
+  }
+
+  imageCount(): number {
+    return this.images.length;
+  }
+
+  archive(): JSZip {
+    return this.zip as unknown as JSZip;
+  }
+}
+
+export async function packageEpub(input: PackageInput): Promise<Uint8Array> {
+  const epub = new ReproducibleEPub(
+    {
+      title: input.title,
+      lang: input.lang,
+      description: input.description,
+      date: input.date.toISOString(),
+      css: input.css,
+      contentOPF: input.templates.contentOPF,
+      tocXHTML: input.templates.tocXHTML,
+      tocNCX: input.templates.tocNCX,
+      chapterXHTML: input.templates.chapterXHTML,
+      prependChapterTitles: false,
+      numberChaptersInTOC: false,
+      fonts: [],
+      version: 3,
+      verbose: false,
+      ignoreFailedDownloads: false,
+      // extra option: the library passes all options to the templates
+      pkg: input.templateData,
+    } as ConstructorParameters<typeof EPub>[0],
+    input.documents.map((d) => ({ title: d.title, filename: d.filename, content: d.body, bodyClass: d.bodyClass ?? '', stylesheet: d.stylesheet })),
+    input.identifier,
+  );
+  const names = epub.chapterFilenames();
+  input.documents.forEach((d, i) => {
+    if (names[i] !== d.filename) throw new Error(`epub-gen-memory renamed ${d.filename} to ${names[i]}`);
+  });
+  // It would download images (and fail the no-network rule): our renderer never emits <img>.
+  if (epub.imageCount() > 0) throw new Error('the EPUB writer does not fetch images');
+  await epub.render();
+
+  const zip = epub.archive();
+  const content = zip.folder(CONTENT_DIR);
+  if (!content) throw new Error('no content folder in the EPUB zip');
+  for (const f of input.fonts) content.file(`${FONT_DIR}/${f.filename}`, f.data, { binary: true });
+  zip.file('META-INF/com.apple.ibooks.display-options.xml', APPLE_DISPLAY_OPTIONS);
+  for (const entry of Object.values(zip.files)) entry.date = input.date;
+  return zip.generateAsync({
+    type: 'uint8array',
+    mimeType: 'application/epub+zip',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 9 },
+    platform: 'DOS',
+  });
+}
