@@ -26,10 +26,17 @@ export interface Decoded {
 /** Share of control characters above which decoded text is treated as binary. */
 export const MAX_CONTROL_RATIO = 0.01;
 
-function strict(label: string, bytes: Uint8Array): string | undefined {
+function strict(label: string, bytes: Uint8Array, file: string): string | undefined {
+  let decoder: TextDecoder;
   try {
     // ignoreBOM: the BOM (if any) was already sliced off by the caller, keep any later U+FEFF as is.
-    return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
+    decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  } catch {
+    // Node built with small-icu has no GB18030 decoder; say so rather than calling the file binary.
+    throw new CjkpressError(`this Node.js has no ${label} decoder (it needs full ICU, the default in official builds)`, file, undefined, undefined, 'encoding');
+  }
+  try {
+    return decoder.decode(bytes);
   } catch {
     return undefined;
   }
@@ -57,25 +64,25 @@ export function decode(bytes: Uint8Array, file: string): Decoded {
   let result: Decoded | undefined;
 
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
-    const text = strict('utf-8', bytes.subarray(3));
+    const text = strict('utf-8', bytes.subarray(3), file);
     if (text === undefined) throw binaryError(file, 'UTF-8 byte-order mark but invalid UTF-8');
     result = { text, encoding: 'utf-8', bom: true };
   } else if (b0 === 0xff && b1 === 0xfe) {
     if (b2 === 0 && bytes[3] === 0) throw binaryError(file, 'UTF-32 is not supported');
-    const text = strict('utf-16le', bytes.subarray(2));
+    const text = strict('utf-16le', bytes.subarray(2), file);
     if (text === undefined) throw binaryError(file, 'UTF-16 LE byte-order mark but invalid UTF-16');
     result = { text, encoding: 'utf-16le', bom: true };
   } else if (b0 === 0xfe && b1 === 0xff) {
-    const text = strict('utf-16be', bytes.subarray(2));
+    const text = strict('utf-16be', bytes.subarray(2), file);
     if (text === undefined) throw binaryError(file, 'UTF-16 BE byte-order mark but invalid UTF-16');
     result = { text, encoding: 'utf-16be', bom: true };
   } else {
     const nul = bytes.indexOf(0);
     if (nul >= 0) throw binaryError(file, `NUL byte at offset ${nul}`);
-    const utf8 = strict('utf-8', bytes);
+    const utf8 = strict('utf-8', bytes, file);
     if (utf8 !== undefined) result = { text: utf8, encoding: 'utf-8', bom: false };
     else {
-      const gb = strict('gb18030', bytes);
+      const gb = strict('gb18030', bytes, file);
       if (gb === undefined) throw binaryError(file, 'neither valid UTF-8 nor valid GB18030');
       result = { text: gb, encoding: 'gb18030', bom: false };
     }
