@@ -12,6 +12,7 @@
  * After decoding, text with many control characters (other than tab, newline, carriage return, form feed)
  * is rejected as binary too.
  */
+import { TextDecoder } from 'node:util';
 import { CjkpressError } from '../diagnostics.ts';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
