@@ -46,6 +46,7 @@ export function escapeAttr(s: string): string {
 }
 
 const VOID = new Set(['br', 'hr', 'img', 'meta', 'link']);
+const BLOCK = new Set(['section', 'div', 'nav', 'ol', 'ul', 'li', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote']);
 
 export function serialize(node: XNode): string {
   if (typeof node === 'string') return escapeText(node);
@@ -53,8 +54,12 @@ export function serialize(node: XNode): string {
   for (const [k, v] of Object.entries(node.attrs)) s += ` ${k}="${escapeAttr(v)}"`;
   if (VOID.has(node.tag) && node.children.length === 0) return `${s}/>`;
   s += '>';
-  for (const c of node.children) s += serialize(c);
-  return `${s}</${node.tag}>`;
+  // Children that are all blocks go on their own lines (readable sources); inline content is
+  // never touched: a line break inside CJK text would render as a space.
+  const blocks = node.children.length > 0 && node.children.every((c) => typeof c !== 'string' && BLOCK.has(c.tag));
+  const sep = blocks ? '\n' : '';
+  for (const c of node.children) s += sep + serialize(c);
+  return `${s}${sep}</${node.tag}>`;
 }
 
 /** Block-level children on their own lines, for readable sources (no whitespace inside paragraphs). */
