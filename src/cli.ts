@@ -1,10 +1,13 @@
 // Parses arguments and calls the library; no typesetting logic lives here.
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, FORMATS, type Format } from './build.ts';
 import { buildDate } from './clock.ts';
 import { CjkpressError } from './diagnostics.ts';
+import { importClipping } from './import/index.ts';
+import { readInput } from './io.ts';
+import { writeOutputs } from './output.ts';
 import { PAGE_SIZES, type PageSize } from './writers/pdf/index.ts';
 
 export interface Io {
@@ -60,6 +63,36 @@ Examples:
     .action(async (files: string[], o: { format: Format[]; out: string; pageSize: PageSize }) => {
       const outputs = await build(files, { formats: o.format, outDir: o.out, pageSize: o.pageSize, date: buildDate() });
       for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+    });
+
+  program
+    .command('import')
+    .description('turn a scraped plain-text article (clipping) into the structured Markdown that `build` reads')
+    .argument('<file>', 'the clipping: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK text')
+    .option('-o, --output <file>', 'where to write the Markdown (default: content/<name>.md; - for standard output)')
+    .option('--lang <tag>', 'BCP 47 language of the article', 'zh-CN')
+    .option('--keep-punctuation', 'keep ASCII , : ; ? ! ( ) as they are (default: make them full-width inside Chinese text)')
+    .addHelpText(
+      'after',
+      `
+Short lines between paragraphs become ## headings; numbered lines (1. 2、 一、 （一） 第一章) one level lower.
+A trailer of 标题/地址/本文专栏/本文来源 lines becomes front matter (sources, column, origin).
+
+Examples:
+  cjkpress import clipping.txt                       # → content/clipping.md
+  cjkpress import clipping.txt -o - --keep-punctuation`,
+    )
+    .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean }) => {
+      const bytes = await readInput(file);
+      const result = importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true });
+      for (const w of result.warnings) io.err(w);
+      if (o.output === '-') {
+        io.out(result.markdown.trimEnd());
+        return;
+      }
+      const target = o.output ?? `content/${basename(file).replace(/\.[^.]*$/, '') || 'article'}.md`;
+      await writeOutputs([{ path: target, bytes: new TextEncoder().encode(result.markdown) }]);
+      io.out(`wrote ${target}`);
     });
 
   return program;

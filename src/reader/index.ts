@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { CjkpressError } from '../diagnostics.ts';
+import { readInput } from '../io.ts';
 import type { Article } from '../model.ts';
 import { splitFrontMatter } from './frontmatter.ts';
 import { readBlocks } from './markdown.ts';
@@ -16,14 +16,7 @@ export function parseArticle(text: string, file: string): Article {
 }
 
 export async function readArticle(file: string): Promise<Article> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (e as Error).message;
-    throw new CjkpressError(`cannot read: ${why}`, file, undefined, undefined, 'io');
-  }
+  const bytes = await readInput(file);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -34,7 +27,7 @@ export async function readArticle(file: string): Promise<Article> {
   return parseArticle(text, file);
 }
 
-function lineOfFirstBadByte(bytes: Buffer): number {
+function lineOfFirstBadByte(bytes: Uint8Array): number {
   const dec = new TextDecoder('utf-8');
   const text = dec.decode(bytes);
   const i = text.indexOf('\ufffd');

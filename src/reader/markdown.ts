@@ -1,6 +1,6 @@
 // The one module that knows markdown-it: everything after it sees only our model.
 import MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it/index.js';
+import type { Token } from 'markdown-it';
 import { CjkpressError } from '../diagnostics.ts';
 import type { Block, Inline } from '../model.ts';
 
@@ -54,7 +54,7 @@ function readInlines(tokens: Token[], file: string, line: number): Inline[] {
             ? { kind: 'strong', children }
             : t.type === 'em_open'
               ? { kind: 'emph', children }
-              : { kind: 'link', href: t.attrGet('href') ?? '', children };
+              : { kind: 'link', href: String(t.attrGet('href') ?? ''), children };
         top().push(node);
         stack.push(children);
         break;
