@@ -195,13 +195,21 @@ function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>): v
   const { line, dx, size, color } = pl.line;
   const x0 = style.left + dx;
   const y = textTop(pl, size);
+  for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
+  // one annotation per run of items with the same link on this line, not one per item
+  let run: { link: string; x1: number; x2: number } | undefined;
+  const flush = (): void => {
+    if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link);
+    run = undefined;
+  };
   for (const g of line.items) {
-    canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
-    if (g.link) {
-      const w = canvas.measure(g.fontKey, g.text, g.size) + g.charSpacing * [...g.text].length;
-      canvas.uri(x0 + g.x, pl.y, w, pl.height, g.link);
+    if (g.link && run?.link === g.link) run.x2 = g.x + g.width;
+    else {
+      flush();
+      if (g.link) run = { link: g.link, x1: g.x, x2: g.x + g.width };
     }
   }
+  flush();
 }
 
 function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number, style: PrintStyle): void {
