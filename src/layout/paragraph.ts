@@ -1,0 +1,412 @@
+/**
+ * layoutParagraph: styled runs + measure → justified lines of positioned glyph strings (issue 3, W3C clreq).
+ *
+ * 1. atoms.ts cuts the text into atoms with tailored UAX #14 break opportunities (kinsoku applied).
+ * 2. Between two atoms there is a natural gap: ¼ em between a CJK letter and a Western letter/digit,
+ *    −½ em between two adjacent full-width marks when one of the facing halves is blank (。」 ）， 。《
+ *    take 1.5 em), else 0. Nothing is inserted into the text: gaps are x offsets.
+ * 3. Lines are chosen by total-fit dynamic programming over the break opportunities (Knuth–Plass style):
+ *    a justified line first squeezes (a full-width closing mark at its end is set half width — its box
+ *    sticks out ½ em, its ink stays inside; inside the line ¼ em gaps may shrink to ⅛ em and full-width
+ *    marks other than 。！？ by ½ em), then stretches every stretchable gap evenly. A line that would need
+ *    more than maxStretchPerGap, or more squeeze than there is, costs so much that other breaks win
+ *    ("re-break" by pulling characters down or up). A last line holding a single character (closing
+ *    punctuation not counted, 孤字) is ruled out the same way, so a character comes down from above.
+ * 4. Each line becomes Glyphs items: runs of single-code-point atoms that share one gap are drawn as one
+ *    string with pdfkit characterSpacing = that gap; multi-character atoms (words, numbers, ——, ……) and
+ *    the last atom of a line get characterSpacing 0, so no stretch goes inside a word or a number and
+ *    the trailing characterSpacing pdfkit adds after the last glyph never pushes the line past the measure.
+ */
+import { atomize, Brk, measure, splitWideAtoms, type Atom } from './atoms.ts';
+import { isNoInlineSqueeze, isWesternAlnum, isWidowIgnored } from './chars.ts';
+import type { Glyphs, Line, ParagraphStyle, StyledRun } from './types.ts';
+
+const EPS = 1e-6;
+
+/** Cost weights of the line breaker (demerits as in TeX: (linePenalty + badness)² + penalties). */
+const LINE_PENALTY = 10;
+const PENALTY_WESTERN_BREAK = 3000;
+const PENALTY_EMERGENCY = 1e7;
+const COST_LOOSE = 1e5; // per unit of stretch ratio beyond the limit
+const COST_OVERFULL = 1e13; // worse than any loose line
+const COST_LONE_CHAR = 1e9;
+
+interface Prepared {
+  atoms: Atom[];
+  brk: Uint8Array;
+  n: number;
+  /** prefix sums: A widths, G gaps, S stretchable gaps, Q shrink of ¼ em gaps, P punctuation shrink */
+  A: Float64Array;
+  G: Float64Array;
+  S: Float64Array;
+  Q: Float64Array;
+  P: Float64Array;
+  gap: Float64Array;
+  stretchable: Uint8Array;
+  shrinkQ: Float64Array;
+  /** per atom: ½ em a full-width mark may give up inside a line; which side */
+  ps: Float64Array;
+  psClose: Uint8Array;
+  psOpen: Uint8Array;
+  /** trimEnd[j]: end of the visible line content when a line ends before atom j */
+  trimEnd: Int32Array;
+  /** first atom index i such that a last line [i, n) counts at most one character (孤字) */
+  loneFrom: number;
+}
+
+function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
+  let az = atomize(runs);
+  az = splitWideAtoms(az, runs, Math.max(1, style.width), Math.max(1, style.width - style.firstIndent));
+  const { atoms, brk } = az;
+  const n = atoms.length;
+  const gap = new Float64Array(n);
+  const stretchable = new Uint8Array(n);
+  const shrinkQ = new Float64Array(n);
+  const pairSq = new Uint8Array(n);
+  for (let k = 1; k < n; k++) {
+    const a = atoms[k - 1] as Atom;
+    const b = atoms[k] as Atom;
+    let g = 0;
+    const aCjk = a.kind === 'cjk';
+    const bCjk = b.kind === 'cjk';
+    if ((aCjk && isWesternAlnum(b.first)) || (isWesternAlnum(a.last) && bCjk)) {
+      const em = aCjk ? a.em : b.em;
+      g += 0.25 * em;
+      shrinkQ[k] = 0.125 * em;
+    }
+    const aFw = a.fwClose || a.fwOpen;
+    const bFw = b.fwClose || b.fwOpen;
+    if (aFw && bFw && (a.fwClose || b.fwOpen)) {
+      g -= 0.5 * (a.fwClose ? a.em : b.em);
+      pairSq[k] = 1;
+    }
+    gap[k] = g;
+    stretchable[k] = a.kind === 'west' && b.kind === 'west' ? 0 : 1;
+  }
+  const ps = new Float64Array(n);
+  const psClose = new Uint8Array(n);
+  const psOpen = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = atoms[k] as Atom;
+    if (isNoInlineSqueeze(a.first)) continue;
+    if (a.fwClose && !(pairSq[k + 1] ?? 0) && !pairSq[k]) {
+      ps[k] = 0.5 * a.em;
+      psClose[k] = 1;
+    } else if (a.fwOpen && !pairSq[k] && !(pairSq[k + 1] ?? 0)) {
+      ps[k] = 0.5 * a.em;
+      psOpen[k] = 1;
+    }
+  }
+  const A = new Float64Array(n + 1);
+  const G = new Float64Array(n + 1);
+  const S = new Float64Array(n + 1);
+  const Q = new Float64Array(n + 1);
+  const P = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) {
+    A[k + 1] = (A[k] ?? 0) + (atoms[k] as Atom).w;
+    P[k + 1] = (P[k] ?? 0) + (ps[k] ?? 0);
+  }
+  // G[k] = sum of gap[1..k]
+  for (let k = 1; k < n; k++) {
+    G[k] = (G[k - 1] ?? 0) + (gap[k] ?? 0);
+    S[k] = (S[k - 1] ?? 0) + (stretchable[k] ?? 0);
+    Q[k] = (Q[k - 1] ?? 0) + (shrinkQ[k] ?? 0);
+  }
+  const trimEnd = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) {
+    let e = j;
+    while (e > 0 && (atoms[e - 1] as Atom).droppable) e--;
+    trimEnd[j] = e;
+  }
+  // 孤字: strip trailing closing punctuation and spaces, then count code points back from the end
+  let loneFrom = n;
+  {
+    let k = n - 1;
+    while (k >= 0 && isWidowIgnored((atoms[k] as Atom).first) && (atoms[k] as Atom).cps === 1) k--;
+    let count = 0;
+    for (; k >= 0; k--) {
+      count += (atoms[k] as Atom).cps;
+      if (count > 1) break;
+      loneFrom = k;
+    }
+    if (k < 0) loneFrom = 0;
+  }
+  return { atoms, brk, n, A, G, S, Q, P, gap, stretchable, shrinkQ, ps, psClose, psOpen, trimEnd, loneFrom };
+}
+
+interface LineMetrics {
+  /** visible end (exclusive) after dropping line-final spaces */
+  e: number;
+  natural: number;
+  /** ½ em when the last atom is a full-width closing mark set half width */
+  endSq: number;
+  shrink: number;
+  gaps: number;
+}
+
+function metrics(p: Prepared, i: number, j: number, indent: number, endSqueeze: boolean): LineMetrics {
+  const e = p.trimEnd[j] ?? j;
+  if (e <= i) return { e: i, natural: indent, endSq: 0, shrink: 0, gaps: 0 };
+  const last = e - 1;
+  const lastAtom = p.atoms[last] as Atom;
+  const endSq = endSqueeze && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
+  const natural = (p.A[e] ?? 0) - (p.A[i] ?? 0) + (p.G[last] ?? 0) - (p.G[i] ?? 0) + indent - endSq;
+  const shrink =
+    (p.Q[last] ?? 0) -
+    (p.Q[i] ?? 0) +
+    (p.P[e] ?? 0) -
+    (p.P[i] ?? 0) -
+    (p.psClose[last] ? p.ps[last] ?? 0 : 0) -
+    (p.psOpen[i] ? p.ps[i] ?? 0 : 0);
+  const gaps = (p.S[last] ?? 0) - (p.S[i] ?? 0);
+  return { e, natural, endSq, shrink, gaps };
+}
+
+/** Badness of setting line [i, j) to the measure. */
+function lineCost(
+  p: Prepared,
+  i: number,
+  j: number,
+  style: ParagraphStyle,
+  maxStretch: number,
+  isLast: boolean,
+): number {
+  const W = style.width;
+  const indent = i === 0 ? style.firstIndent : 0;
+  const justify = style.justify && !isLast;
+  let m = metrics(p, i, j, indent, justify);
+  if (!justify && m.natural > W + EPS) {
+    const sq = metrics(p, i, j, indent, true);
+    if (sq.endSq > 0) m = sq;
+  }
+  let bad: number;
+  if (m.natural > W + EPS) {
+    const d = m.natural - W;
+    if (d <= m.shrink + EPS) {
+      const r = m.shrink > 0 ? d / m.shrink : 0;
+      bad = 100 * r * r * r + 1;
+    } else {
+      bad = COST_OVERFULL + (1e4 * (d - m.shrink)) / W;
+    }
+  } else if (justify) {
+    const d = W - m.natural;
+    if (d <= EPS) bad = 0;
+    else if (m.gaps > 0) {
+      const r = d / m.gaps / maxStretch;
+      bad = r <= 1 ? 100 * r * r * r : COST_LOOSE * r * r;
+    } else {
+      // nothing to stretch between (one word, one character): worse than any line with a gap
+      const r = (2 * d) / maxStretch;
+      bad = COST_LOOSE * (1 + r * r);
+    }
+  } else if (!isLast) {
+    // unjustified (heading) lines: prefer even lengths
+    const r = (W - m.natural) / W;
+    bad = 100 * r * r;
+  } else bad = 0;
+  if (isLast && i > 0 && i >= p.loneFrom) bad += COST_LONE_CHAR;
+  return bad;
+}
+
+/** Lay out one paragraph. Deterministic; lines are returned top to bottom. */
+export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[] {
+  const nonEmpty = runs.filter((r) => r.text.length > 0);
+  if (nonEmpty.length === 0) return [];
+  const first = nonEmpty[0] as StyledRun;
+  const maxStretch = style.maxStretchPerGap ?? 0.2 * first.size;
+  const p = prepare(nonEmpty, style);
+  const { n, brk, A } = p;
+  if (n === 0) return [];
+
+  // breakpoints: 0, after every atom with a break opportunity, n
+  const bp: number[] = [0];
+  for (let k = 0; k < n - 1; k++) if ((brk[k] ?? 0) > 0) bp.push(k + 1);
+  bp.push(n);
+  const forced = (pos: number): boolean => pos > 0 && pos < n && brk[pos - 1] === Brk.Forced;
+  const m = bp.length;
+  const best = new Float64Array(m).fill(Infinity);
+  const prev = new Int32Array(m).fill(-1);
+  best[0] = 0;
+  const W = style.width;
+  for (let q = 1; q < m; q++) {
+    const j = bp[q] ?? n;
+    const isEnd = j === n || forced(j);
+    const penalty =
+      j === n ? 0 : brk[j - 1] === Brk.Western ? PENALTY_WESTERN_BREAK : brk[j - 1] === Brk.Emergency ? PENALTY_EMERGENCY : 0;
+    // lines much shorter than the measure are only worth trying as a paragraph's last line (or as a fallback)
+    const looseLimit = (A[j] ?? 0) - 0.5 * W;
+    for (let r = q - 1; r >= 0; r--) {
+      const i = bp[r] ?? 0;
+      const b = best[r] ?? Infinity;
+      const tooLoose = !isEnd && r < q - 1 && (A[i] ?? 0) > looseLimit;
+      if (b < Infinity && !tooLoose) {
+        const bad = lineCost(p, i, j, style, maxStretch, isEnd);
+        const dem = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + penalty;
+        if (b + dem < (best[q] ?? Infinity)) {
+          best[q] = b + dem;
+          prev[q] = r;
+        }
+      }
+      if (forced(i)) break;
+      // stop once even a fully squeezed line would be overfull (there is a candidate already)
+      if (!tooLoose && prev[q] !== -1) {
+        const mm = metrics(p, i, j, i === 0 ? style.firstIndent : 0, true);
+        if (mm.natural - mm.shrink > W + EPS) break;
+      }
+    }
+  }
+  // backtrack
+  const ends: number[] = [];
+  for (let q = m - 1; q > 0; q = prev[q] ?? 0) {
+    ends.push(q);
+    if ((prev[q] ?? -1) < 0) throw new Error('layout: no path through the paragraph');
+  }
+  ends.reverse();
+  const lines: Line[] = [];
+  let r0 = 0;
+  for (const q of ends) {
+    const i = bp[r0] ?? 0;
+    const j = bp[q] ?? n;
+    const last = j === n;
+    lines.push(buildLine(p, nonEmpty, style, i, j, last, last || forced(j)));
+    r0 = q;
+  }
+  return lines;
+}
+
+function buildLine(
+  p: Prepared,
+  runs: StyledRun[],
+  style: ParagraphStyle,
+  i: number,
+  j: number,
+  last: boolean,
+  flushLeft: boolean,
+): Line {
+  const W = style.width;
+  const indent = i === 0 ? style.firstIndent : 0;
+  const justify = style.justify && !flushLeft;
+  let m = metrics(p, i, j, indent, justify);
+  if (!justify && m.natural > W + EPS) {
+    const sq = metrics(p, i, j, indent, true);
+    if (sq.endSq > 0) m = sq;
+  }
+  const e = m.e;
+  const cnt = e - i;
+  if (cnt <= 0) return { items: [], width: indent, last, justified: false, endOverhang: 0, stretch: 0, squeeze: 0 };
+  // gaps actually used inside the line: g[k] for k = i+1 .. e-1
+  const g = new Float64Array(cnt);
+  for (let k = i + 1; k < e; k++) g[k - i] = p.gap[k] ?? 0;
+  let stretch = 0;
+  let squeeze = 0;
+  if (m.natural > W + EPS && m.shrink > 0) {
+    const rho = Math.min(1, (m.natural - W) / m.shrink);
+    for (let k = i + 1; k < e; k++) {
+      let s = p.shrinkQ[k] ?? 0;
+      if (p.psClose[k - 1]) s += p.ps[k - 1] ?? 0;
+      if (p.psOpen[k] && k !== i) s += p.ps[k] ?? 0;
+      g[k - i] = (g[k - i] ?? 0) - rho * s;
+      squeeze += rho * s;
+    }
+  } else if (justify && m.natural < W - EPS) {
+    const d = W - m.natural;
+    if (m.gaps > 0) {
+      stretch = d / m.gaps;
+      for (let k = i + 1; k < e; k++) if (p.stretchable[k]) g[k - i] = (g[k - i] ?? 0) + stretch;
+    } else if (cnt > 1) {
+      stretch = d / (cnt - 1);
+      for (let k = i + 1; k < e; k++) g[k - i] = (g[k - i] ?? 0) + stretch;
+    } else {
+      const a = p.atoms[i] as Atom;
+      if (a.cps > 1) return letterSpacedLine(a, runs[a.run] as StyledRun, indent, W, last);
+    }
+  }
+  // x positions
+  const x = new Float64Array(cnt);
+  x[0] = indent;
+  for (let k = i + 1; k < e; k++) x[k - i] = (x[k - i - 1] ?? 0) + (p.atoms[k - 1] as Atom).w + (g[k - i] ?? 0);
+
+  const items: Glyphs[] = [];
+  const groupable = (a: Atom): boolean => a.cps === 1 && a.kind !== 'space';
+  let k = i;
+  while (k < e) {
+    const a = p.atoms[k] as Atom;
+    const run = runs[a.run] as StyledRun;
+    let end = k + 1;
+    let cs = 0;
+    // Extend with following atoms that sit one common gap apart: that gap becomes the item's
+    // characterSpacing. Only plain gaps (no ¼ em, no punctuation squeeze) are shared, and a non-zero
+    // spacing never reaches the line's last atom (pdfkit would add it after the last glyph too).
+    const joinable = (t: number): boolean => {
+      const b = p.atoms[t] as Atom;
+      const before = p.atoms[t - 1] as Atom;
+      return (
+        groupable(b) && b.run === a.run && Math.abs(p.gap[t] ?? 0) <= EPS && !(before.kind === 'west' && b.kind === 'west')
+      );
+    };
+    if (groupable(a) && k + 1 < e && joinable(k + 1)) {
+      const gap0 = g[k + 1 - i] ?? 0;
+      if (gap0 >= -EPS && (k + 1 < e - 1 || Math.abs(gap0) <= EPS)) {
+        cs = gap0;
+        end = k + 2;
+        while (end < e && joinable(end) && Math.abs((g[end - i] ?? 0) - cs) <= EPS) {
+          if (end === e - 1 && Math.abs(cs) > EPS) break;
+          end++;
+        }
+      }
+    }
+    let text = '';
+    let wsum = 0;
+    let cpsum = 0;
+    for (let t = k; t < end; t++) {
+      const at = p.atoms[t] as Atom;
+      text += at.text;
+      wsum += at.w;
+      cpsum += at.cps;
+    }
+    if (Math.abs(cs) < 1e-9) cs = 0;
+    const item: Glyphs = {
+      text,
+      x: x[k - i] ?? 0,
+      fontKey: run.fontKey,
+      size: run.size,
+      charSpacing: cs,
+      // grouped atoms are single CJK characters/marks (no kerning between them), so the sum is exact
+      width: wsum + cs * cpsum,
+    };
+    if (run.link !== undefined) item.link = run.link;
+    items.push(item);
+    k = end;
+  }
+  const lastItem = items[items.length - 1] as Glyphs;
+  const right = lastItem.x + lastItem.width;
+  return {
+    items,
+    width: right,
+    last,
+    justified: justify,
+    endOverhang: m.endSq,
+    stretch,
+    squeeze,
+  };
+}
+
+/**
+ * A justified line holding one word and nothing else: letter-space the word, with its last character
+ * drawn separately so that the ink (not just pdfkit's trailing characterSpacing) ends at the measure.
+ */
+function letterSpacedLine(a: Atom, run: StyledRun, indent: number, W: number, last: boolean): Line {
+  const chars = Array.from(a.text);
+  const lastCh = chars.pop() ?? '';
+  const head = chars.join('');
+  const wHead = measure(run.font, head, run.size);
+  const wLast = measure(run.font, lastCh, run.size);
+  const cs = Math.max(0, (W - indent - wHead - wLast) / chars.length);
+  const base = { fontKey: run.fontKey, size: run.size, ...(run.link !== undefined ? { link: run.link } : {}) };
+  const items: Glyphs[] = [
+    { ...base, text: head, x: indent, charSpacing: cs, width: wHead + cs * chars.length },
+    { ...base, text: lastCh, x: indent + wHead + cs * chars.length, charSpacing: 0, width: wLast },
+  ];
+  const lastItem = items[1] as Glyphs;
+  return { items, width: lastItem.x + wLast, last, justified: true, endOverhang: 0, stretch: cs, squeeze: 0 };
+}

@@ -1,0 +1,67 @@
+/**
+ * Types of the paragraph layout stage (issue 3). Pure data: no pdfkit, no fontkit here.
+ * The PDF writer supplies FontMetrics (wrapping pdfkit's font.widthOfString or fontkit) and draws
+ * every Glyphs item with
+ *   doc.font(fontKey).fontSize(size).text(text, x0 + x, y, { lineBreak: false, characterSpacing })
+ */
+
+export interface FontMetrics {
+  /** advance width of `text` at `size` pt, in pt, with no extra spacing (kerning included, as pdfkit draws it) */
+  advance(text: string, size: number): number;
+}
+
+export interface StyledRun {
+  text: string;
+  font: FontMetrics;
+  /** the name the PDF writer registered the font under (doc.font(fontKey)) */
+  fontKey: string;
+  size: number;
+  link?: string;
+}
+
+export interface ParagraphStyle {
+  /** measure, pt */
+  width: number;
+  /** pt (2em for body, 0 for headings); applied to the first line only */
+  firstIndent: number;
+  /** headings: false (lines set flush left, nothing stretched) */
+  justify: boolean;
+  /**
+   * Largest extra space between two characters (pt) a justified line may get before the breaker
+   * prefers other breaks. Default: 0.2 em of the first run's size.
+   */
+  maxStretchPerGap?: number;
+}
+
+export interface Glyphs {
+  text: string;
+  /** from the left edge of the measure (the first line's indent is included), pt */
+  x: number;
+  fontKey: string;
+  size: number;
+  /** pdfkit characterSpacing: added after every glyph of `text`, the last one included */
+  charSpacing: number;
+  link?: string;
+  /** advance of the drawn string: advance(text) + charSpacing × code points, pt */
+  width: number;
+}
+
+export interface Line {
+  items: Glyphs[];
+  /**
+   * Right edge of the last item's advance box, measured from the left edge of the measure, pt.
+   * For a justified line this is exactly style.width, or style.width + endOverhang when the line
+   * ends in a full-width closing mark set half width (its box sticks out, its ink stays inside).
+   */
+  width: number;
+  /** last line of the paragraph (set flush left, not stretched) */
+  last: boolean;
+  /** the line was justified (stretched or squeezed to the measure) */
+  justified: boolean;
+  /** 0, or ½ em when the line ends in a full-width closing mark set half width */
+  endOverhang: number;
+  /** extra space given to each stretchable gap between characters, pt (0 when squeezed) */
+  stretch: number;
+  /** pt removed by squeezing (line-internal punctuation, CJK–Western gaps), end squeeze not counted */
+  squeeze: number;
+}
