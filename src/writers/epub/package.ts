@@ -5,11 +5,13 @@
  * - every non-ASCII character serialised as `&#x4E00;` → real characters again;
  * - no way to embed a font without fetching a URL → we add the subsets to the zip ourselves;
  * - no Apple Books display options for EPUB 3 → added;
- * - zip entry dates = now → the build date, so equal input gives equal bytes.
+ * - zip entry dates = now → the build date, so equal input gives equal bytes; the container is
+ *   written by zip.ts (native deflate, mimetype first and stored, no directory entries).
  */
 import { EPub } from 'epub-gen-memory';
 import type JSZip from 'jszip';
 import { posix } from 'node:path';
+import { writeZip } from './zip.ts';
 
 /** Where things live in the zip: everything the package lists sits in CONTENT_DIR. */
 export const CONTENT_DIR = 'OEBPS';
@@ -118,17 +120,19 @@ export async function packageEpub(input: PackageInput): Promise<Uint8Array> {
   if (epub.imageCount() > 0) throw new Error('the EPUB writer does not fetch images');
   await epub.render();
 
+  // Take the library's files out of its jszip archive and write the container ourselves.
   const zip = epub.archive();
-  const content = zip.folder(CONTENT_DIR);
-  if (!content) throw new Error('no content folder in the EPUB zip');
-  for (const f of input.fonts) content.file(`${FONT_DIR}/${f.filename}`, f.data, { binary: true });
-  zip.file('META-INF/com.apple.ibooks.display-options.xml', APPLE_DISPLAY_OPTIONS);
-  for (const entry of Object.values(zip.files)) entry.date = input.date;
-  return zip.generateAsync({
-    type: 'uint8array',
-    mimeType: 'application/epub+zip',
-    compression: 'DEFLATE',
-    compressionOptions: { level: 9 },
-    platform: 'DOS',
-  });
+  const files = new Map<string, Uint8Array>();
+  for (const [name, f] of Object.entries(zip.files)) if (!f.dir) files.set(name, await f.async('uint8array'));
+  for (const f of input.fonts) files.set(`${CONTENT_DIR}/${FONT_DIR}/${f.filename}`, f.data);
+  files.set('META-INF/com.apple.ibooks.display-options.xml', new TextEncoder().encode(APPLE_DISPLAY_OPTIONS));
+  const mimetype = files.get('mimetype');
+  if (!mimetype || new TextDecoder().decode(mimetype) !== 'application/epub+zip') throw new Error('epub-gen-memory wrote no mimetype');
+  // OCF: mimetype first and stored; then the container, the package document, the rest in the library's order.
+  const first = ['mimetype', 'META-INF/container.xml', 'META-INF/com.apple.ibooks.display-options.xml', `${CONTENT_DIR}/content.opf`];
+  const order = [...first.filter((n) => files.has(n)), ...[...files.keys()].filter((n) => !first.includes(n))];
+  return writeZip(
+    order.map((name) => ({ name, data: files.get(name) as Uint8Array, store: name === 'mimetype' })),
+    input.date,
+  );
 }

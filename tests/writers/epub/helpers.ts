@@ -39,7 +39,7 @@ export interface Epub {
 }
 
 export async function openEpub(bytes: Uint8Array): Promise<Epub> {
-  const zip = await JSZip.loadAsync(bytes);
+  const zip = await JSZip.loadAsync(bytes, { checkCRC32: true });
   const names = Object.keys(zip.files);
   const get = (name: string) => {
     const f = zip.file(name);
