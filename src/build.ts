@@ -6,8 +6,7 @@ import type { Book } from './model.ts';
 import { writeOutputs, type Output } from './output.ts';
 import { readArticle } from './reader/index.ts';
 import { transform } from './transforms/index.ts';
-import { writeEpub } from './writers/epub/index.ts';
-import { writePdf, type PageSize } from './writers/pdf/index.ts';
+import type { PageSize } from './writers/pdf/style.ts';
 
 export const FORMATS = ['epub', 'pdf'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -44,9 +43,13 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
 
 export async function renderBook(book: Book, format: Format, opts: BuildOptions): Promise<Uint8Array> {
   const fonts = opts.fonts ?? defaultFonts(book.meta.lang);
-  return format === 'epub'
-    ? writeEpub(book, { fonts, date: opts.date })
-    : writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize });
+  // writers load on demand: `--help`, `import` and single-format builds don't pay for the other one
+  if (format === 'epub') {
+    const { writeEpub } = await import('./writers/epub/index.ts');
+    return writeEpub(book, { fonts, date: opts.date });
+  }
+  const { writePdf } = await import('./writers/pdf/index.ts');
+  return writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize });
 }
 
 /**

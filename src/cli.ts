@@ -8,7 +8,7 @@ import { CjkpressError } from './diagnostics.ts';
 import { importClipping } from './import/index.ts';
 import { readInput } from './io.ts';
 import { writeOutputs } from './output.ts';
-import { PAGE_SIZES, type PageSize } from './writers/pdf/index.ts';
+import { PAGE_SIZES, type PageSize } from './writers/pdf/style.ts';
 
 export interface Io {
   out: (line: string) => void;
