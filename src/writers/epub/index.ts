@@ -15,7 +15,7 @@ import type { FontSet } from '../../fonts/resolve.ts';
 import { type EmbeddedFont, subsetFonts } from './fonts.ts';
 import { contentIdentifier } from './identifier.ts';
 import { type Labels, labelsFor } from './labels.ts';
-import { CONTENT_DIR, FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
+import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
 import { MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';
 import { addText, collectGlyphs, emptyGlyphs, type Glyphs, serializeBlocks, xmlClean } from './xhtml.ts';
 
@@ -24,8 +24,6 @@ export interface EpubOptions {
   /** build date: dcterms:modified and every zip entry date */
   date: Date;
 }
-
-export { CONTENT_DIR };
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');
 interface Templates {
@@ -121,6 +119,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
     meta.origin ?? '',
     ...bodies,
   ]);
+  const desc = description(book, labels);
   const modified = opts.date.toISOString().replace(/\.\d+Z$/, 'Z');
 
   const manifest: { id: string; href: string; mediaType: string; properties?: string }[] = [
@@ -143,7 +142,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
     lang: meta.lang,
     identifier,
     date: opts.date,
-    description: description(book, labels),
+    description: desc,
     documents: r.docs.map((d, i) => ({ filename: d.filename, title: xmlClean(d.title), body: bodies[i] ?? '', bodyClass: d.role, stylesheet: STYLESHEET })),
     css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css,
     templates: t,
@@ -155,7 +154,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
       publisher: meta.origin && xmlClean(meta.origin),
       subject: meta.column && xmlClean(meta.column),
       sources: book.appendix.map((s) => s.url),
-      description: description(book, labels),
+      description: desc,
       modified,
       accessibilitySummary: labels.accessibilitySummary,
       manifest,

@@ -3,6 +3,7 @@
  * fonts, determinism, epubcheck, and a reviewed digest (golden/seed-digest.json).
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -320,6 +321,31 @@ describe('EPUB of the seed article', () => {
     const later = await openEpub(await writeEpub(book, { fonts: defaultFonts('zh-CN'), date: new Date(DATE.getTime() + 86_400_000) }));
     const idOf = async (e: Epub) => /<dc:identifier[^>]*>([^<]+)</.exec(await e.text(opfPath))?.[1];
     expect(await idOf(later)).toBe(await idOf(epub));
+  });
+
+  it('never touches the network', async () => {
+    const req = createRequire(import.meta.url);
+    const mods = [req('node:http'), req('node:https'), req('node:net')] as Record<string, unknown>[];
+    const keys = ['request', 'get', 'connect', 'createConnection'];
+    const saved = mods.map((m) => keys.filter((k) => k in m).map((k) => [k, m[k]] as const));
+    const savedFetch = globalThis.fetch;
+    const calls: string[] = [];
+    const trap = (what: string) => () => {
+      calls.push(what);
+      throw new Error(`network access: ${what}`);
+    };
+    for (const [i, m] of mods.entries()) for (const [k] of saved[i] ?? []) m[k] = trap(`${i}.${k}`);
+    globalThis.fetch = trap('fetch') as unknown as typeof fetch;
+    try {
+      const book = await seedBook();
+      const { writeEpub } = await import('../../../src/writers/epub/index.ts');
+      const { defaultFonts } = await import('../../../src/fonts/resolve.ts');
+      await writeEpub(book, { fonts: defaultFonts('zh-CN'), date: DATE });
+    } finally {
+      for (const [i, m] of mods.entries()) for (const [k, v] of saved[i] ?? []) m[k] = v;
+      globalThis.fetch = savedFetch;
+    }
+    expect(calls).toEqual([]);
   });
 
   it('matches the reviewed digest (files, spine, nav, NCX)', async () => {
