@@ -4,6 +4,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readFontFile } from '../src/fonts/load.ts';
 import { defaultFonts } from '../src/fonts/resolve.ts';
 import { layoutParagraph } from '../src/layout/index.ts';
 import type { FontMetrics } from '../src/layout/types.ts';
@@ -56,7 +57,7 @@ row('EPUB writer', await timeIt(RUNS, () => writeEpub(book, { fonts, date })));
 row('PDF writer (A4)', await timeIt(RUNS, () => writePdf(book, { fonts, date, pageSize: 'A4' })));
 
 // 3. paragraph layout of the whole body, fonts already loaded
-const canvas = createCanvas({ size: [595.28, 841.89], date, title: 'bench', lang: 'zh-CN', fonts: { regular: fonts.regular.path } });
+const canvas = createCanvas({ size: [595.28, 841.89], date, title: 'bench', lang: 'zh-CN', fonts: { regular: await readFontFile(fonts.regular) } });
 const metrics: FontMetrics = { advance: (t, s) => canvas.measure('regular', t, s) };
 const paragraphs = book.blocks.filter((b) => b.kind === 'paragraph').map((b) => inlineText(b.content));
 let lines = 0;

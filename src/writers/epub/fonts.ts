@@ -1,7 +1,7 @@
 /** Subsets the body (regular) and heading (bold) faces to exactly the characters each renders. */
-import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { CjkpressError } from '../../diagnostics.ts';
+import { readFontFile } from '../../fonts/load.ts';
 import type { FontFace, FontSet } from '../../fonts/resolve.ts';
 import type { Glyphs } from './xhtml.ts';
 
@@ -20,25 +20,6 @@ export interface EmbeddedFont {
   chars: string;
 }
 
-// Font files are large (15 MB) and never change during a run: keep them per path + size + mtime.
-const cache = new Map<string, Buffer>();
-
-async function readFont(face: FontFace): Promise<Buffer> {
-  let key: string;
-  try {
-    const st = await stat(face.path);
-    key = `${face.path}\0${st.size}\0${st.mtimeMs}`;
-  } catch {
-    throw new CjkpressError(`font file not found: ${face.path}`, undefined, undefined, undefined, 'font');
-  }
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const data = await readFile(face.path);
-  for (const k of cache.keys()) if (k.startsWith(`${face.path}\0`)) cache.delete(k);
-  cache.set(key, data);
-  return data;
-}
-
 function stem(family: string): string {
   return family.replace(/[^A-Za-z0-9]/g, '') || 'font';
 }
@@ -48,7 +29,7 @@ const sorted = (s: Set<string>): string => [...s].sort().join('');
 export async function subsetFonts(fonts: FontSet, glyphs: Glyphs): Promise<EmbeddedFont[]> {
   const subset = async (face: FontFace, chars: string): Promise<Uint8Array> => {
     try {
-      return new Uint8Array(await subsetFont(await readFont(face), chars, { targetFormat: 'truetype' }));
+      return new Uint8Array(await subsetFont(await readFontFile(face), chars, { targetFormat: 'truetype' }));
     } catch (e) {
       if (e instanceof CjkpressError) throw e;
       throw new CjkpressError(`cannot subset the font ${face.path}: ${(e as Error).message}`, undefined, undefined, undefined, 'font');

@@ -1,6 +1,7 @@
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
+import { readFontFile } from '../../fonts/load.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { paginate, type FlowBlock, type Placed } from './paginate.ts';
@@ -36,7 +37,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
     title: book.meta.title,
     lang: book.meta.lang,
     ...(book.meta.author ? { author: book.meta.author } : {}),
-    fonts: { regular: opts.fonts.regular.path, bold: opts.fonts.bold.path },
+    fonts: { regular: await readFontFile(opts.fonts.regular), bold: await readFontFile(opts.fonts.bold) },
   });
   const metrics: Record<Face, FontMetrics> = {
     regular: { advance: (t, s) => canvas.measure('regular', t, s) },

@@ -7,7 +7,8 @@ export interface CanvasOptions {
   title: string;
   author?: string;
   lang: string;
-  fonts: Record<string, string>;
+  /** font key → TrueType file contents */
+  fonts: Record<string, Buffer>;
 }
 
 export interface OutlineNode {
@@ -49,7 +50,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       ModDate: opts.date,
     },
   });
-  for (const [key, path] of Object.entries(opts.fonts)) doc.registerFont(key, path);
+  for (const [key, data] of Object.entries(opts.fonts)) doc.registerFont(key, data);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolve, reject) => {
