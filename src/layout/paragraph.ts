@@ -162,50 +162,44 @@ function metrics(p: Prepared, i: number, j: number, indent: number, endSqueeze: 
   return { e, natural, endSq, shrink, gaps };
 }
 
-/** Badness of setting line [i, j) to the measure. */
-function lineCost(
-  p: Prepared,
-  i: number,
-  j: number,
-  style: ParagraphStyle,
-  maxStretch: number,
+/**
+ * Badness of a line from its measurements (see metrics()): 0–100 for a good line, COST_LOOSE… for a line
+ * that needs more than maxStretch per gap, COST_OVERFULL… for one that cannot be squeezed into the measure.
+ */
+function badness(
+  natural: number,
+  shrink: number,
+  gaps: number,
+  W: number,
+  justify: boolean,
   isLast: boolean,
+  maxStretch: number,
 ): number {
-  const W = style.width;
-  const indent = i === 0 ? style.firstIndent : 0;
-  const justify = style.justify && !isLast;
-  let m = metrics(p, i, j, indent, justify);
-  if (!justify && m.natural > W + EPS) {
-    const sq = metrics(p, i, j, indent, true);
-    if (sq.endSq > 0) m = sq;
+  if (natural > W + EPS) {
+    const d = natural - W;
+    if (d <= shrink + EPS) {
+      const r = shrink > 0 ? d / shrink : 0;
+      return 100 * r * r * r + 1;
+    }
+    return COST_OVERFULL + (1e4 * (d - shrink)) / W;
   }
-  let bad: number;
-  if (m.natural > W + EPS) {
-    const d = m.natural - W;
-    if (d <= m.shrink + EPS) {
-      const r = m.shrink > 0 ? d / m.shrink : 0;
-      bad = 100 * r * r * r + 1;
-    } else {
-      bad = COST_OVERFULL + (1e4 * (d - m.shrink)) / W;
+  if (justify) {
+    const d = W - natural;
+    if (d <= EPS) return 0;
+    if (gaps > 0) {
+      const r = d / gaps / maxStretch;
+      return r <= 1 ? 100 * r * r * r : COST_LOOSE * r * r;
     }
-  } else if (justify) {
-    const d = W - m.natural;
-    if (d <= EPS) bad = 0;
-    else if (m.gaps > 0) {
-      const r = d / m.gaps / maxStretch;
-      bad = r <= 1 ? 100 * r * r * r : COST_LOOSE * r * r;
-    } else {
-      // nothing to stretch between (one word, one character): worse than any line with a gap
-      const r = (2 * d) / maxStretch;
-      bad = COST_LOOSE * (1 + r * r);
-    }
-  } else if (!isLast) {
+    // nothing to stretch between (one word, one character): worse than any line with a gap
+    const r = (2 * d) / maxStretch;
+    return COST_LOOSE * (1 + r * r);
+  }
+  if (!isLast) {
     // unjustified (heading) lines: prefer even lengths
-    const r = (W - m.natural) / W;
-    bad = 100 * r * r;
-  } else bad = 0;
-  if (isLast && i > 0 && i >= p.loneFrom) bad += COST_LONE_CHAR;
-  return bad;
+    const r = (W - natural) / W;
+    return 100 * r * r;
+  }
+  return 0;
 }
 
 /** Lay out one paragraph. Deterministic; lines are returned top to bottom. */
@@ -215,7 +209,7 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
   const first = nonEmpty[0] as StyledRun;
   const maxStretch = style.maxStretchPerGap ?? 0.2 * first.size;
   const p = prepare(nonEmpty, style);
-  const { n, brk, A } = p;
+  const { n, brk, atoms, A, G, S, Q, P, ps, psClose, psOpen, trimEnd, loneFrom } = p;
   if (n === 0) return [];
 
   // breakpoints: 0, after every atom with a break opportunity, n
@@ -228,32 +222,120 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
   const prev = new Int32Array(m).fill(-1);
   best[0] = 0;
   const W = style.width;
+  const indent0 = style.firstIndent;
+
+  let rMin = 0; // the scan never goes back past a required break
   for (let q = 1; q < m; q++) {
+    if (forced(bp[q - 1]!)) rMin = q - 1;
     const j = bp[q] ?? n;
     const isEnd = j === n || forced(j);
+    const justify = style.justify && !isEnd;
     const penalty =
       j === n ? 0 : brk[j - 1] === Brk.Western ? PENALTY_WESTERN_BREAK : brk[j - 1] === Brk.Emergency ? PENALTY_EMERGENCY : 0;
-    // lines much shorter than the measure are only worth trying as a paragraph's last line (or as a fallback)
-    const looseLimit = (A[j] ?? 0) - 0.5 * W;
-    for (let r = q - 1; r >= 0; r--) {
-      const i = bp[r] ?? 0;
-      const b = best[r] ?? Infinity;
-      const tooLoose = !isEnd && r < q - 1 && (A[i] ?? 0) > looseLimit;
-      if (b < Infinity && !tooLoose) {
-        const bad = lineCost(p, i, j, style, maxStretch, isEnd);
-        const dem = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + penalty;
-        if (b + dem < (best[q] ?? Infinity)) {
-          best[q] = b + dem;
-          prev[q] = r;
+    // the parts of the line measurements that depend on the end only
+    const e = trimEnd[j] ?? j;
+    const last = e - 1;
+    const lastAtom = atoms[last];
+    const halfEnd = lastAtom && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
+    const endSq = justify ? halfEnd : 0;
+    const Ae = A[e] ?? 0;
+    const Gl = last >= 0 ? G[last] ?? 0 : 0;
+    const Sl = last >= 0 ? S[last] ?? 0 : 0;
+    const Ql = last >= 0 ? Q[last] ?? 0 : 0;
+    const Pe = (P[e] ?? 0) - (last >= 0 && psClose[last] ? ps[last] ?? 0 : 0);
+    let found = false; // a candidate that is neither too loose nor overfull
+    let pendingLoose = -1; // the tightest too-loose candidate seen so far (a fallback)
+    let bestQ = Infinity;
+    let prevQ = -1;
+
+    // Lines get longer as r goes down. For a justified line, skip the too-loose ones between the
+    // nearest break (always a candidate) and the tightest too-loose one (binary search: the stretchable
+    // length natural + maxStretch × gaps only grows as the start moves back).
+    let rFrom = q - 1;
+    if (justify && q - 2 > rMin) {
+      const stretchable = (r: number): number => {
+        const i = bp[r]!;
+        if (e <= i) return i === 0 ? indent0 : 0;
+        return Ae - A[i]! + Gl - G[i]! + (i === 0 ? indent0 : 0) - endSq + maxStretch * (Sl - S[i]!);
+      };
+      if (stretchable(q - 2) < W - EPS) {
+        let lo = rMin; // lowest start allowed
+        let hi = q - 2; // too loose
+        if (stretchable(lo) < W - EPS) hi = lo;
+        else {
+          while (hi - lo > 1) {
+            const mid = (lo + hi) >> 1;
+            if (stretchable(mid) < W - EPS) hi = mid;
+            else lo = mid;
+          }
         }
-      }
-      if (forced(i)) break;
-      // stop once even a fully squeezed line would be overfull (there is a candidate already)
-      if (!tooLoose && prev[q] !== -1) {
-        const mm = metrics(p, i, j, i === 0 ? style.firstIndent : 0, true);
-        if (mm.natural - mm.shrink > W + EPS) break;
+        // hi: the tightest too-loose start; scan from it (it becomes the pending fallback)
+        if (hi < q - 1) rFrom = hi + 1;
       }
     }
+    for (let r = q - 1; r >= -1; r = r === q - 1 && rFrom < q - 1 ? rFrom - 1 : r - 1) {
+      // r = -1: flush the pending too-loose candidate once the scan is over
+      let cand = -1;
+      let natural = 0;
+      let shrink = 0;
+      let gaps = 0;
+      let stop = false;
+      if (r >= 0) {
+        const i = bp[r]!;
+        if (e <= i) natural = i === 0 ? indent0 : 0;
+        else {
+          natural = Ae - A[i]! + Gl - G[i]! + (i === 0 ? indent0 : 0) - endSq;
+          shrink = Ql - Q[i]! + Pe - P[i]! - (psOpen[i] ? ps[i]! : 0);
+          gaps = Sl - S[i]!;
+          // a line set flush left may still set a final closing mark half width if that makes it fit
+          if (!justify && natural > W + EPS && halfEnd > 0) natural -= halfEnd;
+        }
+        const overfull = natural - shrink > W + EPS;
+        const loose = justify && natural + maxStretch * gaps < W - EPS;
+        stop = overfull || (i > 0 && i < n && brk[i - 1] === Brk.Forced);
+        if (r === q - 1) {
+          cand = r; // the nearest break: always a candidate, as a fallback
+          if (!loose && !overfull) found = true;
+        } else if (loose) {
+          pendingLoose = r;
+        } else {
+          if (!overfull || !found) cand = r;
+          if (!overfull) found = true;
+        }
+      }
+      // evaluate the pending too-loose candidate before the first tighter one (or at the end)
+      if (pendingLoose >= 0 && (r < 0 || stop || (cand >= 0 && cand !== pendingLoose))) {
+        const pi = bp[pendingLoose]!;
+        const mm = metrics(p, pi, j, pi === 0 ? indent0 : 0, justify);
+        const b = best[pendingLoose]!;
+        if (b < Infinity) {
+          const bad = badness(mm.natural, mm.shrink, mm.gaps, W, justify, isEnd, maxStretch);
+          const dem = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + penalty;
+          if (b + dem < bestQ) {
+            bestQ = b + dem;
+            prevQ = pendingLoose;
+          }
+        }
+        pendingLoose = -1;
+      }
+      if (cand >= 0) {
+        const b = best[cand]!;
+        const i = bp[cand]!;
+        if (b < Infinity) {
+          let bad = badness(natural, shrink, gaps, W, justify, isEnd, maxStretch);
+          if (j === n && i > 0 && i >= loneFrom) bad += COST_LONE_CHAR;
+          const dem = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + penalty;
+          if (b + dem < bestQ) {
+            bestQ = b + dem;
+            prevQ = cand;
+          }
+        }
+      }
+      if (r < 0) break;
+      if (stop) r = 0; // next iteration flushes the pending candidate and ends
+    }
+    best[q] = bestQ;
+    prev[q] = prevQ;
   }
   // backtrack
   const ends: number[] = [];
