@@ -65,6 +65,40 @@ describe('cli', () => {
     });
   });
 
+  describe('import', () => {
+    const seed = 'tests/fixtures/import/000_9e82caae25369654.txt';
+
+    it('reproduces the committed content/ article from the seed clipping', async () => {
+      const { readFileSync } = await import('node:fs');
+      const c = capture();
+      expect(await run(['import', seed, '-o', '-', '--keep-punctuation'], c.io)).toBe(0);
+      expect(`${c.out.join('\n')}\n`).toBe(readFileSync('content/jingmen-crisis.md', 'utf8'));
+      expect(c.err.join('\n')).toMatch(/warning: the clipping says 3914 characters/);
+    });
+
+    it('writes the Markdown to -o atomically and builds from it', async () => {
+      const dir = scratch();
+      const md = join(dir, 'a.md');
+      const c = capture();
+      expect(await run(['import', seed, '-o', md], c.io)).toBe(0);
+      expect(c.out).toEqual([`wrote ${md}`]);
+      expect(readdirSync(dir)).toEqual(['a.md']);
+    });
+
+    it('fails with one line and exit 1 for a missing or binary clipping', async () => {
+      const dir = scratch();
+      const bin = join(dir, 'x.txt');
+      writeFileSync(bin, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff]));
+      for (const file of [join(dir, 'missing.txt'), bin]) {
+        const c = capture();
+        expect(await run(['import', file, '-o', join(dir, 'out.md')], c.io)).toBe(1);
+        expect(c.err).toHaveLength(1);
+        expect(c.err[0]).toMatch(/^.*\.txt(:\d+)*: error: /);
+      }
+      expect(readdirSync(dir)).toEqual(['x.txt']);
+    });
+  });
+
   it('builds both formats into --out and reports each file', async () => {
     const dir = scratch();
     const out = join(dir, 'dist');
