@@ -70,6 +70,8 @@ export const Brk = {
   Emergency: 3,
   /** required break (newline in the text) */
   Forced: 4,
+  /** no opportunity (kinsoku, "日,"): taken only when every other choice leaves a line overfull */
+  LastResort: 5,
 } as const;
 
 export interface Atomized {
@@ -133,7 +135,8 @@ export function breakOpportunities(cp: number[], off: number[], text: string): U
         if (isCjkLetter(c) || isCjkPunct(c)) ok = !isSpace(b);
       }
     }
-    if (ok && (isNoStart(b) || isNoEnd(a))) ok = false;
+    // kinsoku; and a line never starts with a space (UAX #14 breaks after spaces, not before them)
+    if (ok && (isNoStart(b) || isNoEnd(a) || isSpace(b))) ok = false;
     if (ok) res[t] = Brk.Normal;
   }
   return res;
@@ -205,6 +208,9 @@ export function atomize(runs: StyledRun[]): Atomized {
     // class of the break after this atom
     let k = t < n ? before[t] ?? 0 : Brk.None;
     if (k === Brk.Normal && kindOf(last) === 'west' && t < n && kindOf(cp[t] ?? 0) === 'west') k = Brk.Western;
+    // between two atoms with no opportunity (kinsoku, "日," …): a last resort against an overfull line,
+    // e.g. a run of marks longer than the measure. Never inside an atom, never next to a space.
+    if (k === Brk.None && t < n && !isAttached(cp[t] ?? 0) && !isSpace(last) && !isSpace(cp[t] ?? 0)) k = Brk.LastResort;
     brkList.push(k);
     s = t;
   }
@@ -218,7 +224,8 @@ export function atomize(runs: StyledRun[]): Atomized {
 export function splitWideAtoms(az: Atomized, runs: StyledRun[], maxWidth: number, firstLineWidth = maxWidth): Atomized {
   // atoms up to the first break opportunity can only go on the first line (after the indent)
   let firstChunk = 0;
-  while (firstChunk < az.atoms.length - 1 && (az.brk[firstChunk] ?? 0) === Brk.None) firstChunk++;
+  while (firstChunk < az.atoms.length - 1 && ((az.brk[firstChunk] ?? 0) === Brk.None || az.brk[firstChunk] === Brk.LastResort))
+    firstChunk++;
   const limit = (k: number): number => (k <= firstChunk ? Math.min(maxWidth, firstLineWidth) : maxWidth);
   if (!az.atoms.some((a, k) => a.w > limit(k) && a.cps > 1)) return az;
   const atoms: Atom[] = [];

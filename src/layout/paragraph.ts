@@ -3,8 +3,8 @@
  *
  * 1. atoms.ts cuts the text into atoms with tailored UAX #14 break opportunities (kinsoku applied).
  * 2. Between two atoms there is a natural gap: ¼ em between a CJK letter and a Western letter/digit,
- *    −½ em between two adjacent full-width marks when one of the facing halves is blank (。」 ）， 。《
- *    take 1.5 em), else 0. Nothing is inserted into the text: gaps are x offsets.
+ *    −½ em between two adjacent marks when one of the facing halves is blank (。」 ）， 。《 take 1.5 em;
+ *    》, and ,《 with an ASCII mark used as CJK punctuation lose the blank half too), else 0. Nothing is inserted into the text: gaps are x offsets.
  * 3. Lines are chosen by total-fit dynamic programming over the break opportunities (Knuth–Plass style):
  *    a justified line first squeezes (a full-width closing mark at its end is set half width — its box
  *    sticks out ½ em, its ink stays inside; inside the line ¼ em gaps may shrink to ⅛ em and full-width
@@ -26,10 +26,14 @@ const EPS = 1e-6;
 /** Cost weights of the line breaker (demerits as in TeX: (linePenalty + badness)² + penalties). */
 const LINE_PENALTY = 10;
 const PENALTY_WESTERN_BREAK = 3000;
-const PENALTY_EMERGENCY = 1e7;
+const PENALTY_EMERGENCY = 1e7; // splitting a word wider than the measure
+const PENALTY_LAST_RESORT = 1e20; // a kinsoku break: above a lone character and any loose line, below an overfull line
 const COST_LOOSE = 1e5; // per unit of stretch ratio beyond the limit
 const COST_OVERFULL = 1e13; // worse than any loose line
 const COST_LONE_CHAR = 1e9;
+
+const ASCII_PUNCT = new Set(Array.from(',.:;?!()', (c) => c.charCodeAt(0)));
+const isAsciiPunct = (cp: number): boolean => ASCII_PUNCT.has(cp);
 
 interface Prepared {
   atoms: Atom[];
@@ -74,9 +78,13 @@ function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
       g += 0.25 * em;
       shrinkQ[k] = 0.125 * em;
     }
+    // A blank half facing another mark is removed: between two full-width marks, and between a full-width
+    // closing mark and a following ASCII , . : ; ? ! ( ) used as CJK punctuation (》, → like 》，).
+    // Not ,《: the narrow ASCII mark leaves little space already, and 《 would start before the comma
+    // (its box would precede it, which scrambles text extraction order).
     const aFw = a.fwClose || a.fwOpen;
     const bFw = b.fwClose || b.fwOpen;
-    if (aFw && bFw && (a.fwClose || b.fwOpen)) {
+    if ((a.fwClose && (bFw || isAsciiPunct(b.first))) || (b.fwOpen && aFw)) {
       g -= 0.5 * (a.fwClose ? a.em : b.em);
       pairSq[k] = 1;
     }
@@ -92,7 +100,9 @@ function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
     if (a.fwClose && !(pairSq[k + 1] ?? 0) && !pairSq[k]) {
       ps[k] = 0.5 * a.em;
       psClose[k] = 1;
-    } else if (a.fwOpen && !pairSq[k] && !(pairSq[k + 1] ?? 0)) {
+    } else if (a.fwOpen && !pairSq[k] && !(pairSq[k + 1] ?? 0) && k > 0 && (atoms[k - 1] as Atom).w >= 0.9 * a.em) {
+      // (only after a full-width neighbour: after a space or a Latin letter the bracket's box would
+      // start before its neighbour's, which scrambles text extraction order)
       ps[k] = 0.5 * a.em;
       psOpen[k] = 1;
     }
@@ -231,7 +241,15 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
     const isEnd = j === n || forced(j);
     const justify = style.justify && !isEnd;
     const penalty =
-      j === n ? 0 : brk[j - 1] === Brk.Western ? PENALTY_WESTERN_BREAK : brk[j - 1] === Brk.Emergency ? PENALTY_EMERGENCY : 0;
+      j === n
+        ? 0
+        : brk[j - 1] === Brk.Western
+          ? PENALTY_WESTERN_BREAK
+          : brk[j - 1] === Brk.Emergency
+            ? PENALTY_EMERGENCY
+            : brk[j - 1] === Brk.LastResort
+              ? PENALTY_LAST_RESORT
+              : 0;
     // the parts of the line measurements that depend on the end only
     const e = trimEnd[j] ?? j;
     const last = e - 1;

@@ -149,6 +149,13 @@ describe('punctuation squeeze', () => {
     expect(xOf(lines, 0, '《') - xOf(lines, 0, '。', 1)).toBe(5);
     expect(xOf(lines, 0, '书') - xOf(lines, 0, '《')).toBe(10);
   });
+  it('a full-width closing mark before an ASCII mark used as CJK punctuation loses its blank half: 》,', () => {
+    const { lines } = lay('报告》,显示,《书》。', flushLeft);
+    expect(xOf(lines, 0, ',') - xOf(lines, 0, '》')).toBe(5);
+    // ,《 is left alone: 《 must not start before the comma (text extraction order)
+    expect(xOf(lines, 0, '《') - xOf(lines, 0, ',', 1)).toBe(5);
+    expect(xOf(lines, 0, '书') - xOf(lines, 0, '《')).toBe(10);
+  });
   it('a justified line ending in a full-width closing mark sets it half width, ink flush', () => {
     const text = CJK20.slice(0, 9) + '。' + CJK20.slice(9) + '。';
     const { lines, report } = lay(text);
