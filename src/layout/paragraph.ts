@@ -3,8 +3,9 @@
  *
  * 1. atoms.ts cuts the text into atoms with tailored UAX #14 break opportunities (kinsoku applied).
  * 2. Between two atoms there is a natural gap: ¼ em between a CJK letter and a Western letter/digit,
- *    −½ em between two adjacent marks when one of the facing halves is blank (。」 ）， 。《 take 1.5 em;
- *    》, and ,《 with an ASCII mark used as CJK punctuation lose the blank half too), else 0. Nothing is inserted into the text: gaps are x offsets.
+ *    −½ em between two adjacent marks when one of the facing halves is blank (。」 ）， 。《 take 1.5 em,
+ *    and 》, with an ASCII mark used as CJK punctuation), else 0. Nothing is inserted into the text:
+ *    gaps are x offsets.
  * 3. Lines are chosen by total-fit dynamic programming over the break opportunities (Knuth–Plass style):
  *    a justified line first squeezes (a full-width closing mark at its end is set half width — its box
  *    sticks out ½ em, its ink stays inside; inside the line ¼ em gaps may shrink to ⅛ em and full-width
