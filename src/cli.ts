@@ -4,20 +4,32 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, FORMATS, type Format } from './build.ts';
 import { buildDate } from './clock.ts';
-import { CjkpressError } from './diagnostics.ts';
+import { CjkpressError, Diagnostics, formatDiagnostic, InterruptedError } from './diagnostics.ts';
 import { importClipping } from './import/index.ts';
 import { readInput } from './io.ts';
-import { writeOutputs } from './output.ts';
+import { DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
+import { removeTempFilesSync, writeOutputs } from './output.ts';
 import { PAGE_SIZES, type PageSize } from './writers/pdf/style.ts';
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** colour the severity in messages (default: no) */
+  color?: boolean;
+}
+
+/** Exit status: 0 built, 1 content or file error, 2 usage error, 130 interrupted (SIGINT). */
+export const EXIT = { ok: 0, content: 1, usage: 2, interrupted: 130 } as const;
+
+/** Colour only on a terminal, and never when NO_COLOR is set to anything but the empty string (no-color.org). */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
 const consoleIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
+  color: useColor(process.stderr),
 };
 
 function kib(n: number): string {
@@ -33,12 +45,29 @@ function parseFormats(value: string): Format[] {
   return [...new Set(list)] as Format[];
 }
 
+function sizeArg(value: string): number {
+  const n = parseSize(value);
+  if (n === undefined) throw new InvalidArgumentError('use a size such as 20MB, 512KB or 1048576 (bytes).');
+  return n;
+}
+
+interface BuildFlags {
+  format: Format[];
+  out: string;
+  pageSize: PageSize;
+  quiet?: boolean;
+  verbose?: boolean;
+  strict?: boolean;
+  maxSize: number;
+  maxParagraphSize: number;
+}
+
 export function makeProgram(io: Io = consoleIo): Command {
   const program = new Command('cjkpress')
     .description('Typeset a CJK article (Markdown with YAML front matter) as an EPUB 3 e-book and a print-ready PDF.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput(outputConfig(io))
     .exitOverride();
 
   program
@@ -48,21 +77,54 @@ export function makeProgram(io: Io = consoleIo): Command {
     .addOption(new Option('-f, --format <list>', 'formats to write, comma-separated').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
     .option('-o, --out <dir>', 'output folder', 'dist')
     .addOption(new Option('--page-size <size>', 'PDF page size').choices(PAGE_SIZES).default('A4'))
+    .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
+    .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
+    .option('--strict', 'treat warnings as errors: exit 1 and write nothing if there is any')
+    .addOption(new Option('--max-size <size>', 'refuse articles larger than this').default(DEFAULT_LIMITS.maxFileBytes, formatSize(DEFAULT_LIMITS.maxFileBytes).replace(' ', '')).argParser(sizeArg))
+    .addOption(
+      new Option('--max-paragraph-size <size>', 'refuse a paragraph larger than this').default(DEFAULT_LIMITS.maxParagraphBytes, formatSize(DEFAULT_LIMITS.maxParagraphBytes).replace(' ', '')).argParser(sizeArg),
+    )
     .addHelpText(
       'after',
       `
 Outputs are written to <out>/<slug>.epub and <out>/<slug>.pdf; slug is front matter \`slug\` or the file name.
-Set SOURCE_DATE_EPOCH (seconds) for byte-identical rebuilds. Nothing is fetched from the network.
+Each file is written to a hidden temporary file beside it and renamed into place: an interrupted or failed
+build leaves older outputs as they were. Set SOURCE_DATE_EPOCH (seconds) for byte-identical rebuilds.
+Nothing is fetched from the network; raw HTML in the Markdown is printed as text; only http, https and
+mailto links are kept.
 
-Exit status: 0 built, 1 content or file error (message: file:line: error: ...), 2 usage error.
+Messages (stderr): file:line:col: error|warning: text [rule]. Colour only on a terminal without NO_COLOR.
+Exit status: 0 built, 1 content or file error (or a warning with --strict), 2 usage error, 130 interrupted.
 
 Examples:
   cjkpress build                         # every .md in content/ → dist/
-  cjkpress build article.md --format pdf --page-size A5 --out print/`,
+  cjkpress build article.md --format pdf --page-size A5 --out print/
+  cjkpress build --strict --quiet        # CI: any warning fails, nothing else printed`,
     )
-    .action(async (files: string[], o: { format: Format[]; out: string; pageSize: PageSize }) => {
-      const outputs = await build(files, { formats: o.format, outDir: o.out, pageSize: o.pageSize, date: buildDate() });
-      for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+    .action(async (files: string[], o: BuildFlags) => {
+      // with --strict a warning is an error: shown as one, even with --quiet
+      const diagnostics = new Diagnostics((d) => {
+        if (o.strict) io.err(formatDiagnostic({ ...d, severity: 'error' }, { color: io.color === true }));
+        else if (!o.quiet) io.err(formatDiagnostic(d, { color: io.color === true }));
+      });
+      const log = o.verbose && !o.quiet ? (line: string) => io.err(`cjkpress: ${line}`) : undefined;
+      const t0 = performance.now();
+      try {
+        const outputs = await build(files, {
+          formats: o.format,
+          outDir: o.out,
+          pageSize: o.pageSize,
+          date: buildDate(),
+          diagnostics,
+          limits: { maxFileBytes: o.maxSize, maxParagraphBytes: o.maxParagraphSize },
+          strict: o.strict === true,
+          ...(log ? { log } : {}),
+        });
+        if (!o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+      } finally {
+        if (!o.quiet || o.strict) diagnostics.flushSuppressed();
+        log?.(`total ${(performance.now() - t0).toFixed(0)} ms, ${diagnostics.count} warning(s)`);
+      }
     });
 
   program
@@ -72,6 +134,7 @@ Examples:
     .option('-o, --output <file>', 'where to write the Markdown (default: content/<name>.md; - for standard output)')
     .option('--lang <tag>', 'BCP 47 language of the article', 'zh-CN')
     .option('--keep-punctuation', 'keep ASCII , : ; ? ! ( ) as they are (default: make them full-width inside Chinese text)')
+    .option('-q, --quiet', 'print errors only: no warnings, no "wrote" line')
     .addHelpText(
       'after',
       `
@@ -82,43 +145,76 @@ Examples:
   cjkpress import clipping.txt                       # → content/clipping.md
   cjkpress import clipping.txt -o - --keep-punctuation`,
     )
-    .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean }) => {
+    .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean; quiet?: boolean }) => {
       const bytes = await readInput(file);
       const result = importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true });
-      for (const w of result.warnings) io.err(w);
+      if (!o.quiet) for (const w of result.warnings) io.err(w);
       if (o.output === '-') {
         io.out(result.markdown.trimEnd());
         return;
       }
       const target = o.output ?? `content/${basename(file).replace(/\.[^.]*$/, '') || 'article'}.md`;
       await writeOutputs([{ path: target, bytes: new TextEncoder().encode(result.markdown) }]);
-      io.out(`wrote ${target}`);
+      if (!o.quiet) io.out(`wrote ${target}`);
     });
 
   return program;
 }
 
+/** Commander's own messages (usage errors) get the same shape as ours: `error: … [usage]`. */
+function outputConfig(io: Io) {
+  return {
+    writeOut: (s: string) => io.out(s.trimEnd()),
+    writeErr: (s: string) => io.err(s.trimEnd()),
+    outputError: (s: string, write: (s: string) => void) => {
+      const text = s.trimEnd().replace(/^error: /, '');
+      write(formatDiagnostic({ severity: 'error', message: text, rule: 'usage' }, { color: io.color === true }));
+    },
+  };
+}
+
 /** Runs the CLI and returns the exit code instead of exiting, so tests can call it in-process. */
 export async function run(argv: readonly string[], io: Io = consoleIo): Promise<number> {
   const program = makeProgram(io);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  for (const c of program.commands) c.exitOverride().configureOutput(outputConfig(io));
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
     }
     if (e instanceof CjkpressError) {
-      io.err(e.format());
-      return 1;
+      io.err(e.format({ color: io.color === true }));
+      return e instanceof InterruptedError ? EXIT.interrupted : EXIT.content;
     }
     io.err(`error: ${(e as Error).stack ?? String(e)}`);
-    return 1;
+    return EXIT.content;
+  }
+}
+
+/**
+ * The command-line entry point: like `run`, plus Ctrl-C handling. On SIGINT (or SIGTERM) the temporary
+ * files being written are deleted and the process exits 130 (143) at once; finished outputs were renamed
+ * into place whole, and older ones stay until then, so nothing partial is left behind.
+ */
+export async function main(argv: readonly string[] = process.argv.slice(2), io: Io = consoleIo): Promise<number> {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeTempFilesSync();
+    io.err(new InterruptedError().format({ color: io.color === true }));
+    process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + 15);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await run(argv, io);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  process.exitCode = await run(process.argv.slice(2));
+  process.exitCode = await main();
 }

@@ -1,3 +1,46 @@
+/**
+ * The one diagnostics module. Every message the tool prints about input has the shape compilers use,
+ * so editors can jump to it:
+ *
+ *   content/a.md:12:3: error: front matter has no `title` [front-matter]
+ *   content/a.md:40:7: warning: removed 2 characters XML forbids (U+0007, U+0000) [invalid-char]
+ *
+ * Errors are thrown as `CjkpressError` (the first one stops the build); warnings go to a `Diagnostics`
+ * sink passed through the build (reader, transforms, writers) and never stop it unless `--strict`.
+ * Lines and columns are 1-based; columns count Unicode code points.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  file?: string | undefined;
+  line?: number | undefined;
+  col?: number | undefined;
+  /** short kebab-case id of the check, e.g. `front-matter`, `invalid-char` */
+  rule?: string | undefined;
+}
+
+export interface FormatOptions {
+  /** ANSI colours for the severity (only when stderr is a TTY and NO_COLOR is unset) */
+  color?: boolean;
+}
+
+/** `file:line:col: severity: text [rule]` — parts that are unknown are left out. */
+export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
+  let where = '';
+  if (d.file) {
+    where = d.file;
+    if (d.line !== undefined) where += `:${d.line}`;
+    if (d.line !== undefined && d.col !== undefined) where += `:${d.col}`;
+    where += ': ';
+  }
+  let sev: string = d.severity;
+  if (opts.color) sev = d.severity === 'error' ? `\x1b[1;31m${sev}\x1b[0m` : `\x1b[1;35m${sev}\x1b[0m`;
+  return `${where}${sev}: ${d.message}${d.rule ? ` [${d.rule}]` : ''}`;
+}
+
 /** One error type for everything the user can fix: it knows where in which file. */
 export class CjkpressError extends Error {
   constructor(
@@ -11,15 +54,61 @@ export class CjkpressError extends Error {
     this.name = 'CjkpressError';
   }
 
+  get diagnostic(): Diagnostic {
+    return { severity: 'error', message: this.message, file: this.file, line: this.line, col: this.col, rule: this.rule };
+  }
+
   /** `file:line:col: error: text [rule]` — the shape compilers use, so editors can jump to it. */
-  format(): string {
-    let where = '';
-    if (this.file) {
-      where = this.file;
-      if (this.line !== undefined) where += `:${this.line}`;
-      if (this.line !== undefined && this.col !== undefined) where += `:${this.col}`;
-      where += ': ';
+  format(opts: FormatOptions = {}): string {
+    return formatDiagnostic(this.diagnostic, opts);
+  }
+}
+
+/** The build was interrupted (SIGINT): exit status 130. */
+export class InterruptedError extends CjkpressError {
+  constructor() {
+    super('interrupted: temporary files removed, no partial output left', undefined, undefined, undefined, 'interrupted');
+    this.name = 'InterruptedError';
+  }
+}
+
+/** At most this many warnings of one rule per file are kept; the rest are counted in a summary line. */
+export const MAX_WARNINGS_PER_RULE = 20;
+
+/**
+ * Collects warnings (and lets a listener print them as they come). Stages take it as an optional
+ * argument: library callers that pass none get no warnings and the same output.
+ */
+export class Diagnostics {
+  readonly warnings: Diagnostic[] = [];
+  private readonly perRule = new Map<string, number>();
+
+  constructor(private readonly listener?: (d: Diagnostic) => void) {}
+
+  warn(message: string, file?: string, line?: number, col?: number, rule?: string): void {
+    const key = `${file ?? ''}\0${rule ?? ''}`;
+    const n = (this.perRule.get(key) ?? 0) + 1;
+    this.perRule.set(key, n);
+    if (n > MAX_WARNINGS_PER_RULE) return;
+    const d: Diagnostic = { severity: 'warning', message, file, line, col, rule };
+    this.warnings.push(d);
+    this.listener?.(d);
+  }
+
+  /** Summary lines for warnings that were over the per-rule limit (call once, at the end). */
+  flushSuppressed(): void {
+    for (const [key, n] of this.perRule) {
+      if (n <= MAX_WARNINGS_PER_RULE) continue;
+      const [file, rule] = key.split('\0');
+      const d: Diagnostic = { severity: 'warning', message: `${n - MAX_WARNINGS_PER_RULE} more like this not shown`, file: file || undefined, rule: rule || undefined };
+      this.listener?.(d);
     }
-    return `${where}error: ${this.message}${this.rule ? ` [${this.rule}]` : ''}`;
+  }
+
+  /** All warnings, the suppressed ones included. */
+  get count(): number {
+    let n = 0;
+    for (const v of this.perRule.values()) n += v;
+    return n;
   }
 }

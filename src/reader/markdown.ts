@@ -5,6 +5,9 @@ import { CjkpressError } from '../diagnostics.ts';
 import type { Block, Inline } from '../model.ts';
 
 const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false });
+// Every link reaches the model; transforms/links.ts keeps http/https/mailto/#id and unwraps the rest with a
+// warning (markdown-it's own check would silently print `[text](javascript:…)` as literal text).
+md.validateLink = () => true;
 
 const CJK_RE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[\ud840-\ud8bf][\udc00-\udfff]/u;
 

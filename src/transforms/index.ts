@@ -1,10 +1,24 @@
+import type { Diagnostics } from '../diagnostics.ts';
 import type { Article, Book } from '../model.ts';
 import { assignHeadingIds } from './heading-ids.ts';
+import { checkLinks } from './links.ts';
+import { sanitizeArticle } from './sanitize.ts';
 import { buildAppendix } from './sources.ts';
 import { buildToc } from './toc.ts';
 
+export interface TransformContext {
+  /** where warnings go (dropped links, removed characters) */
+  diagnostics?: Diagnostics | undefined;
+  /** the source file's lines, to give dropped links a column */
+  lines?: readonly string[] | undefined;
+}
+
 /** Article → Book: the pandoc-style `Pandoc -> Pandoc` pass every writer relies on. */
-export function transform(article: Article): Book {
-  const blocks = assignHeadingIds(article.blocks);
-  return { ...article, blocks, toc: buildToc(blocks), appendix: buildAppendix(article.meta.sources, blocks) };
+export function transform(article: Article, ctx: TransformContext = {}): Book {
+  const clean = sanitizeArticle(article, ctx.diagnostics);
+  const withIds = assignHeadingIds(clean.blocks);
+  const ids = new Set<string>();
+  for (const b of withIds) if (b.kind === 'heading') ids.add(b.id);
+  const blocks = checkLinks(withIds, { ids, diagnostics: ctx.diagnostics, lines: ctx.lines });
+  return { ...clean, blocks, toc: buildToc(blocks), appendix: buildAppendix(clean.meta.sources, blocks) };
 }

@@ -6,6 +6,7 @@
  * renders → subset the fonts (fonts.ts) → fill the templates/epub templates and package
  * (package.ts, the only module that knows epub-gen-memory).
  */
+import type { Diagnostics } from '../../diagnostics.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,8 @@ export interface EpubOptions {
   fonts: FontSet;
   /** build date: dcterms:modified and every zip entry date */
   date: Date;
+  /** where the writer reports warnings (src/diagnostics.ts) */
+  diagnostics?: Diagnostics;
 }
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');

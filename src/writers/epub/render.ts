@@ -5,6 +5,7 @@
 import type { Block, Book, Inline } from '../../model.ts';
 import { inlineText } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
+import { isExternalHref, isFragmentHref } from '../../safety/urls.ts';
 import type { Labels } from './labels.ts';
 import { type El, type XNode, h } from './xhtml.ts';
 
@@ -61,7 +62,9 @@ function renderInline(nodes: readonly Inline[], hrefOf: (href: string) => string
         out.push(h('em', {}, renderInline(n.children, hrefOf)));
         break;
       case 'link':
-        out.push(h('a', { href: hrefOf(n.href) }, renderInline(n.children, hrefOf)));
+        // defence in depth (transforms/links.ts already unwrapped these): no javascript:, file:, data: … in a book
+        if (isExternalHref(n.href) || isFragmentHref(n.href)) out.push(h('a', { href: hrefOf(n.href) }, renderInline(n.children, hrefOf)));
+        else out.push(...renderInline(n.children, hrefOf));
         break;
     }
   }

@@ -1,3 +1,4 @@
+import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
@@ -14,6 +15,8 @@ export interface PdfOptions {
   fonts: FontSet;
   date: Date;
   pageSize: PageSize;
+  /** where the writer reports warnings (src/diagnostics.ts) */
+  diagnostics?: Diagnostics;
 }
 
 /** One typeset line ready to draw: the layout's line plus where it belongs. */

@@ -1,0 +1,97 @@
+/**
+ * Link policy on the model (after heading ids): an http, https or mailto link stays; `#id` stays when
+ * a heading has that id; anything else is unwrapped — its text stays, the link goes — with a warning.
+ * The reader hands every link over (markdown-it's own validateLink would silently print
+ * `[text](javascript:…)` as literal text instead).
+ */
+import type { Diagnostics } from '../diagnostics.ts';
+import type { Block, Inline } from '../model.ts';
+import { isExternalHref, isFragmentHref, schemeOf } from '../safety/urls.ts';
+
+/** 1-based line and code-point column of `needle` at or after `fromLine`, if the source has it. */
+function locate(lines: readonly string[] | undefined, fromLine: number, needle: string): { line: number; col: number } {
+  if (lines) {
+    for (let l = fromLine; l <= lines.length && l < fromLine + 10_000; l++) {
+      const text = lines[l - 1] ?? '';
+      const i = text.indexOf(needle);
+      if (i >= 0) return { line: l, col: [...text.slice(0, i)].length + 1 };
+    }
+  }
+  return { line: fromLine, col: 1 };
+}
+
+function shorten(s: string, max = 60): string {
+  const chars = [...s];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : s;
+}
+
+export interface LinkContext {
+  ids: ReadonlySet<string>;
+  diagnostics?: Diagnostics | undefined;
+  /** the file's lines (line 1 first), to find the column of a dropped link */
+  lines?: readonly string[] | undefined;
+}
+
+export function checkLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
+  return blocks.map((b) => {
+    let changed = false;
+    const walk = (nodes: readonly Inline[]): Inline[] => {
+      const out: Inline[] = [];
+      for (const n of nodes) {
+        if (n.kind === 'strong' || n.kind === 'emph') {
+          out.push({ ...n, children: walk(n.children) });
+          continue;
+        }
+        if (n.kind !== 'link') {
+          out.push(n);
+          continue;
+        }
+        const children = walk(n.children);
+        if (isExternalHref(n.href)) {
+          out.push({ ...n, children });
+          continue;
+        }
+        if (isFragmentHref(n.href) && ctx.ids.has(decodeFragment(n.href))) {
+          // markdown-it percent-encodes `#中文`; heading ids keep CJK, so link to the id itself
+          const href = `#${decodeFragment(n.href)}`;
+          if (href !== n.href) changed = true;
+          out.push({ ...n, href, children });
+          continue;
+        }
+        changed = true;
+        const raw = n.href;
+        const at = locate(ctx.lines, b.pos.line, `(${raw}`.slice(0, 40));
+        const scheme = schemeOf(raw);
+        const msg = isFragmentHref(raw)
+          ? `link to ${shorten(raw)} dropped: no heading has this id (the text stays)`
+          : scheme
+            ? `link to ${scheme}: dropped: only http, https and mailto links are kept (the text stays)`
+            : `relative link ${shorten(raw) || '(empty)'} dropped: only http, https and mailto links are kept (the text stays)`;
+        ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : 'link-scheme');
+        out.push(...children);
+      }
+      return out;
+    };
+    const content = walk(b.content);
+    return changed ? { ...b, content: mergeText(content) } : b;
+  });
+}
+
+function decodeFragment(href: string): string {
+  try {
+    return decodeURIComponent(href.slice(1));
+  } catch {
+    return href.slice(1);
+  }
+}
+
+/** Adjacent text nodes left by unwrapping become one, as the reader would have produced. */
+function mergeText(nodes: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const n of nodes) {
+    const last = out[out.length - 1];
+    if (n.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + n.text };
+    else out.push(n);
+  }
+  return out;
+}
