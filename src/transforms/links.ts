@@ -8,13 +8,13 @@ import type { Diagnostics } from '../diagnostics.ts';
 import type { Block, Inline } from '../model.ts';
 import { isExternalHref, isFragmentHref, schemeOf } from '../safety/urls.ts';
 
-/** 1-based line and code-point column of `needle` at or after `fromLine`, if the source has it. */
-function locate(lines: readonly string[] | undefined, fromLine: number, needle: string): { line: number; col: number } {
+/** 1-based line and code-point column of `needle` (plus `skip` characters) at or after `fromLine`, if the source has it. */
+function locate(lines: readonly string[] | undefined, fromLine: number, needle: string, skip = 0): { line: number; col: number } {
   if (lines) {
     for (let l = fromLine; l <= lines.length && l < fromLine + 10_000; l++) {
       const text = lines[l - 1] ?? '';
       const i = text.indexOf(needle);
-      if (i >= 0) return { line: l, col: [...text.slice(0, i)].length + 1 };
+      if (i >= 0) return { line: l, col: [...text.slice(0, i)].length + 1 + skip };
     }
   }
   return { line: fromLine, col: 1 };
@@ -59,8 +59,8 @@ export function checkLinks(blocks: readonly Block[], ctx: LinkContext): Block[] 
           continue;
         }
         changed = true;
-        const raw = n.href;
-        const at = locate(ctx.lines, b.pos.line, `(${raw}`.slice(0, 40));
+        const raw = safeDecode(n.href); // markdown-it percent-encodes; messages show what the author wrote
+        const at = locate(ctx.lines, b.pos.line, `(${raw}`.slice(0, 40), 1); // the column of the target itself
         const scheme = schemeOf(raw);
         const msg = isFragmentHref(raw)
           ? `link to ${shorten(raw)} dropped: no heading has this id (the text stays)`
@@ -75,6 +75,14 @@ export function checkLinks(blocks: readonly Block[], ctx: LinkContext): Block[] 
     const content = walk(b.content);
     return changed ? { ...b, content: mergeText(content) } : b;
   });
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
 }
 
 function decodeFragment(href: string): string {
