@@ -1,0 +1,197 @@
+/**
+ * The font chain: which font renders each character. A book's FontSet is the main faces (regular for
+ * text, bold for headings and strong) followed by fallback sets; a character is set in the first face
+ * of the chain (same weight) whose cmap has it. Fallback files are read only when a character needs
+ * them, so an article its main font covers costs one cmap lookup per distinct character.
+ *
+ * Both writers ask the same chain (one per FontSet, cached): the PDF splits runs of text per font
+ * (`split`), the EPUB embeds one subset per used set and lists them in a CSS font stack in chain
+ * order, so a reading system picks the same font for each character.
+ *
+ * A character no font has is reported once per build (`report`), never drawn silently as a box.
+ */
+import type { Diagnostics } from '../diagnostics.ts';
+import type { Book } from '../model.ts';
+import { loadFace } from './load.ts';
+import type { FontFace, FontSet } from './resolve.ts';
+
+export type FaceKind = 'regular' | 'bold';
+
+export const MISSING_GLYPH = 'missing-glyph';
+
+/** Invisible characters (joiners, variation selectors, ZWSP…): never reported, kept with their neighbour. */
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+/** Combining marks: set in the base character's font when it has them. */
+const MARK = /^\p{M}$/u;
+/** Not drawn at all. */
+const CONTROL = /^[\n\r\t]$/;
+
+export interface Piece {
+  text: string;
+  /** index in the chain: 0 = the main faces, 1… = fallbacks; -1 = no font has the first character */
+  set: number;
+}
+
+export class FontChain {
+  /** [main, ...fallbacks] */
+  readonly sets: readonly FontSet[];
+  private readonly of: Record<FaceKind, Map<string, number>> = { regular: new Map(), bold: new Map() };
+  private readonly reported = new Set<string>();
+
+  constructor(readonly fonts: FontSet) {
+    this.sets = [fonts, ...(fonts.fallbacks ?? [])];
+  }
+
+  face(set: number, kind: FaceKind): FontFace {
+    return (this.sets[set] ?? this.fonts)[kind];
+  }
+
+  /** The font key a writer registers set `set`'s face under: `regular`, `bold`, `regular.2` … */
+  key(set: number, kind: FaceKind): string {
+    return set <= 0 ? kind : `${kind}.${set}`;
+  }
+
+  /**
+   * Finds a font for every character (reading fallback fonts as needed) and returns the characters
+   * that no font of this weight has, sorted.
+   */
+  async cover(chars: Iterable<string>, kind: FaceKind): Promise<string[]> {
+    const map = this.of[kind];
+    const todo = new Set<string>();
+    for (const ch of chars) if (!map.has(ch) && !CONTROL.test(ch)) todo.add(ch);
+    if (todo.size === 0) return [];
+    for (let i = 0; i < this.sets.length && todo.size > 0; i++) {
+      const f = await loadFace(this.face(i, kind));
+      for (const ch of todo) {
+        if (f.has(ch.codePointAt(0) ?? 0)) {
+          map.set(ch, i);
+          todo.delete(ch);
+        }
+      }
+    }
+    const missing: string[] = [];
+    for (const ch of todo) {
+      // an invisible character no font has is hidden by the shaper (zero width), not a box
+      map.set(ch, IGNORABLE.test(ch) ? 0 : -1);
+      if (!IGNORABLE.test(ch)) missing.push(ch);
+    }
+    return missing.sort();
+  }
+
+  /** The chain index for a character (after `cover`); 0 for characters never covered. */
+  setOf(ch: string, kind: FaceKind): number {
+    return this.of[kind].get(ch) ?? 0;
+  }
+
+  /** The sets that render at least one covered character of this weight, in chain order. */
+  used(kind: FaceKind): number[] {
+    return [...new Set([...this.of[kind].values()].filter((i) => i >= 0))].sort((a, b) => a - b);
+  }
+
+  /** The characters of this weight set in `set`, sorted. */
+  charsOf(set: number, kind: FaceKind): string {
+    const out: string[] = [];
+    for (const [ch, i] of this.of[kind]) if (i === set) out.push(ch);
+    return out.sort().join('');
+  }
+
+  /**
+   * Splits text into pieces of one font each (in order). Invisible characters and combining marks stay
+   * with the character before them; a character no font has stays in the main face (it has been
+   * reported) and so does an uncovered one.
+   */
+  split(text: string, kind: FaceKind): Piece[] {
+    const map = this.of[kind];
+    const pieces: Piece[] = [];
+    let cur: Piece | undefined;
+    for (const ch of text) {
+      let set = map.get(ch) ?? 0;
+      if (cur && (IGNORABLE.test(ch) || (MARK.test(ch) && cur.set >= 0))) set = cur.set;
+      if (set < 0) set = 0;
+      if (cur && cur.set === set) cur.text += ch;
+      else pieces.push((cur = { text: ch, set }));
+    }
+    return pieces;
+  }
+
+  /**
+   * Warns about characters no font has, once per character and build: at each place in the source
+   * where it occurs (`lines`: the file's lines), else at the file.
+   */
+  report(missing: readonly string[], diags: Diagnostics | undefined, file?: string, lines?: readonly string[]): void {
+    const fresh = missing.filter((ch) => !this.reported.has(ch));
+    if (fresh.length === 0) return;
+    for (const ch of fresh) this.reported.add(ch);
+    if (!diags) return;
+    const hint = this.fonts.notInstalled?.length ? ` (fallback fonts not installed: npm install ${this.fonts.notInstalled.join(' ')})` : '';
+    const message = (ch: string): string => `no font has ${codePoint(ch)} '${ch}'${hint}`;
+    const found = new Set<string>();
+    if (lines) {
+      const want = new Set(fresh);
+      lines.forEach((line, i) => {
+        let col = 0;
+        for (const ch of line) {
+          col++;
+          if (want.has(ch)) {
+            diags.warn(message(ch), file, i + 1, col, MISSING_GLYPH);
+            found.add(ch);
+          }
+        }
+      });
+    }
+    for (const ch of fresh) if (!found.has(ch)) diags.warn(message(ch), file, undefined, undefined, MISSING_GLYPH);
+  }
+}
+
+export const codePoint = (ch: string): string => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+const chains = new WeakMap<FontSet, FontChain>();
+
+/** The chain of a font set, shared by every writer that gets the same FontSet object. */
+export function chainFor(fonts: FontSet): FontChain {
+  let c = chains.get(fonts);
+  if (!c) chains.set(fonts, (c = new FontChain(fonts)));
+  return c;
+}
+
+export interface BookChars {
+  regular: Set<string>;
+  bold: Set<string>;
+}
+
+/**
+ * The characters a book's text puts in each weight, as both writers set it: headings, the title,
+ * strong and table heads bold; emphasis either (bold where emphasis dots are unsupported); the rest
+ * regular, with digits and the full stop (page numbers, list and note numbers). Walks the model
+ * generically (every `text`, `alt` and `title` string under a block), so new block kinds are covered.
+ */
+export function bookChars(book: Book): BookChars {
+  const out: BookChars = { regular: new Set(), bold: new Set() };
+  const add = (s: string, kinds: readonly FaceKind[]): void => {
+    for (const ch of s) for (const k of kinds) out[k].add(ch);
+  };
+  const walk = (node: unknown, kinds: readonly FaceKind[]): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, kinds);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const o = node as Record<string, unknown>;
+    let next = kinds;
+    if (o.kind === 'heading' || o.kind === 'strong') next = ['bold'];
+    else if (o.kind === 'emph' && !kinds.includes('bold')) next = [...kinds, 'bold'];
+    for (const [k, v] of Object.entries(o)) {
+      if (k === 'pos' || k === 'href' || k === 'src' || k === 'id' || k === 'lang') continue;
+      if (typeof v === 'string') {
+        if (k === 'text' || k === 'alt' || k === 'title') add(v, next);
+      } else if (k === 'head') walk(v, ['bold']);
+      else walk(v, next);
+    }
+  };
+  walk(book.blocks, ['regular']);
+  const m = book.meta;
+  add(m.title, ['bold']);
+  add([m.author, m.column, m.origin].filter(Boolean).join('') + '0123456789.', ['regular']);
+  for (const s of book.appendix) add(s.title + s.url, ['regular']);
+  return out;
+}
