@@ -9,6 +9,7 @@
  * book shows nothing where the stray byte was, and the warning names its place.
  *
  * Unicode normalisation is left alone: the text stays as the author wrote it (NFC or not).
+ * A tab inside body text becomes a space (HTML renders it as one; drawn in the PDF it was a .notdef box).
  *
  * Two passes: `sanitizeSource` on the whole file text (front matter included) reports each line with
  * its first column; `sanitizeArticle` on the model catches what YAML escapes (`"\u0007"`) produce and
@@ -83,9 +84,11 @@ function cleanInlines(nodes: Inline[], found: string[]): Inline[] {
       case 'text':
       case 'code': {
         const m = n.text.match(INVALID_CHAR);
-        if (!m) return n;
+        // a tab inside a paragraph is white space (HTML shows a space); the PDF font has no glyph for it
+        const text = n.text.includes('\t') ? n.text.replace(/\t/g, ' ') : n.text;
+        if (!m) return text === n.text ? n : { ...n, text };
         found.push(...m);
-        return { ...n, text: stripInvalidChars(n.text) };
+        return { ...n, text: stripInvalidChars(text) };
       }
       case 'link': {
         const m = n.href.match(INVALID_CHAR);
@@ -121,8 +124,7 @@ export function sanitizeArticle(article: Article, diags?: Diagnostics): Article 
   const blocks: Block[] = article.blocks.map((b) => {
     const found: string[] = [];
     const content = cleanInlines(b.content, found);
-    if (found.length === 0) return b;
-    diags?.warn(describe(found), b.pos.file, b.pos.line, 1, RULE);
+    if (found.length > 0) diags?.warn(describe(found), b.pos.file, b.pos.line, 1, RULE);
     return { ...b, content };
   });
   return { ...article, meta, blocks };
