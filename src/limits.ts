@@ -4,7 +4,7 @@
  * `--max-size` / `--max-paragraph-size`, or `limits` in the build options.
  */
 import { CjkpressError } from './diagnostics.ts';
-import { inlineText, type Article } from './model.ts';
+import { blockText, childBlocks, walkBlocks, type Article } from './model.ts';
 
 export interface Limits {
   /** bytes of the article file */
@@ -47,8 +47,9 @@ const utf8 = new TextEncoder();
 
 /** Refuses the first block whose text is over the paragraph limit. */
 export function checkBlockSizes(article: Article, limits: Limits): void {
-  for (const b of article.blocks) {
-    const text = inlineText(b.content);
+  for (const b of walkBlocks(article.blocks)) {
+    if (childBlocks(b).length > 0) continue; // containers: their blocks are checked one by one
+    const text = blockText(b);
     // cheap bound first: a UTF-16 code unit is at most 3 UTF-8 bytes
     if (text.length * 3 <= limits.maxParagraphBytes) continue;
     const bytes = utf8.encode(text).length;

@@ -14,12 +14,35 @@ export type Inline =
   | { kind: 'strong'; children: Inline[] }
   | { kind: 'emph'; children: Inline[] }
   | { kind: 'code'; text: string }
-  | { kind: 'link'; href: string; children: Inline[] }
-  | { kind: 'break' };
+  /** `ref`: the link's number in the sources appendix (1-based), set by transforms for external links */
+  | { kind: 'link'; href: string; children: Inline[]; ref?: number }
+  | { kind: 'break' }
+  /** a footnote reference; `id` names a `footnote` block, `n` is its number (1-based, order of first reference) */
+  | { kind: 'noteref'; id: string; n: number };
+
+export type Align = 'left' | 'center' | 'right' | null;
+
+export interface TableCell {
+  content: Inline[];
+}
 
 export type Block =
   | { kind: 'heading'; level: number; id: string; content: Inline[]; pos: Pos }
-  | { kind: 'paragraph'; content: Inline[]; pos: Pos };
+  | { kind: 'paragraph'; content: Inline[]; pos: Pos }
+  /**
+   * Ordered or bullet list. `start` is the first number of an ordered list. `tight`: items are single
+   * paragraphs without space between them (Markdown's tight list). Each item is a list of blocks.
+   */
+  | { kind: 'list'; ordered: boolean; start: number; tight: boolean; items: Block[][]; pos: Pos }
+  | { kind: 'quote'; blocks: Block[]; pos: Pos }
+  /** fenced or indented code; `lang` is the info string's first word ('' when none) */
+  | { kind: 'code'; lang: string; text: string; pos: Pos }
+  | { kind: 'rule'; pos: Pos }
+  | { kind: 'table'; align: Align[]; head: TableCell[]; rows: TableCell[][]; pos: Pos }
+  /** an image on its own (`![alt](src "title")`); `col` is the column of `src` in the source line */
+  | { kind: 'figure'; src: string; alt: string; title: string; col: number; pos: Pos }
+  /** a footnote's text; the reader puts all of them after the body, in reference order */
+  | { kind: 'footnote'; id: string; n: number; blocks: Block[]; pos: Pos };
 
 export interface SourceRef {
   title: string;
@@ -42,6 +65,11 @@ export interface Meta {
   origin?: string;
   author?: string;
   sources: SourceRef[];
+  /** front matter `font` / `heading-font`: a font file relative to the article (`FILE#PostScriptName` for a collection face) or a family name */
+  font?: string;
+  headingFont?: string;
+  /** front matter `vertical: true`: vertical writing in the EPUB (zh-Hant and ja) */
+  vertical?: boolean;
 }
 
 /** What the reader returns. Heading ids are empty until transforms fill them. */
@@ -65,13 +93,107 @@ export interface Book extends Article {
   appendix: SourceRef[];
 }
 
-/** Plain text of inline content, as a reader would see it. */
+/** Plain text of inline content, as a reader would see it (footnote references are not text). */
 export function inlineText(content: readonly Inline[]): string {
   let s = '';
   for (const n of content) {
     if (n.kind === 'text' || n.kind === 'code') s += n.text;
     else if (n.kind === 'break') s += '\n';
+    else if (n.kind === 'noteref') continue;
     else s += inlineText(n.children);
   }
   return s;
+}
+
+/** The inline sequences a block holds directly (paragraph text, table cells; none for containers). */
+export function ownInlines(b: Block): Inline[][] {
+  switch (b.kind) {
+    case 'heading':
+    case 'paragraph':
+      return [b.content];
+    case 'table':
+      return [...b.head.map((c) => c.content), ...b.rows.flatMap((r) => r.map((c) => c.content))];
+    default:
+      return [];
+  }
+}
+
+/** The blocks a container block holds (list items flattened, quote and footnote bodies). */
+export function childBlocks(b: Block): Block[] {
+  switch (b.kind) {
+    case 'list':
+      return b.items.flat();
+    case 'quote':
+    case 'footnote':
+      return b.blocks;
+    default:
+      return [];
+  }
+}
+
+/** Every block, depth first, containers before their children. */
+export function* walkBlocks(blocks: readonly Block[]): Generator<Block> {
+  for (const b of blocks) {
+    yield b;
+    yield* walkBlocks(childBlocks(b));
+  }
+}
+
+/** Plain text of a block and everything in it (code text included), for size checks and descriptions. */
+export function blockText(b: Block): string {
+  if (b.kind === 'code') return b.text;
+  if (b.kind === 'figure') return b.alt;
+  let s = ownInlines(b).map(inlineText).join('\n');
+  for (const c of childBlocks(b)) s += `\n${blockText(c)}`;
+  return s;
+}
+
+/**
+ * Rebuilds a block with `f` applied to every inline sequence in it, containers included
+ * (transforms use it so that every construct gets the same treatment). Returns `b` itself when
+ * nothing changed.
+ */
+export function mapBlockInlines(b: Block, f: (content: Inline[], owner: Block) => Inline[]): Block {
+  switch (b.kind) {
+    case 'heading':
+    case 'paragraph': {
+      const content = f(b.content, b);
+      return content === b.content ? b : { ...b, content };
+    }
+    case 'table': {
+      let changed = false;
+      const cell = (c: TableCell): TableCell => {
+        const content = f(c.content, b);
+        if (content === c.content) return c;
+        changed = true;
+        return { content };
+      };
+      const head = b.head.map(cell);
+      const rows = b.rows.map((r) => r.map(cell));
+      return changed ? { ...b, head, rows } : b;
+    }
+    case 'list': {
+      let changed = false;
+      const items = b.items.map((item) =>
+        item.map((c) => {
+          const n = mapBlockInlines(c, f);
+          if (n !== c) changed = true;
+          return n;
+        }),
+      );
+      return changed ? { ...b, items } : b;
+    }
+    case 'quote':
+    case 'footnote': {
+      let changed = false;
+      const blocks = b.blocks.map((c) => {
+        const n = mapBlockInlines(c, f);
+        if (n !== c) changed = true;
+        return n;
+      });
+      return changed ? { ...b, blocks } : b;
+    }
+    default:
+      return b;
+  }
 }

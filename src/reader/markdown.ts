@@ -1,10 +1,13 @@
 // The one module that knows markdown-it: everything after it sees only our model.
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import footnote from 'markdown-it-footnote';
 import { CjkpressError } from '../diagnostics.ts';
-import type { Block, Inline } from '../model.ts';
+import type { Align, Block, Inline, TableCell } from '../model.ts';
 
-const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false });
+// CommonMark plus GFM tables (in markdown-it's 'default' preset, not 'commonmark') and footnotes.
+// `html: false`: raw HTML, inline or block, stays literal text — never markup, never executed.
+const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false }).enable('table').use(footnote);
 // Every link reaches the model; transforms/links.ts keeps http/https/mailto/#id and unwraps the rest with a
 // warning (markdown-it's own check would silently print `[text](javascript:…)` as literal text).
 md.validateLink = () => true;
@@ -18,14 +21,44 @@ function softBreak(before: string, after: string): string {
   return CJK_RE.test(a) || CJK_RE.test(b) ? '' : ' ';
 }
 
-function readInlines(tokens: Token[], file: string, line: number): Inline[] {
-  const root: Inline[] = [];
-  const stack: Inline[][] = [root];
-  const top = (): Inline[] => stack[stack.length - 1] ?? root;
+type Figure = Extract<Block, { kind: 'figure' }>;
+
+interface Ctx {
+  file: string;
+  /** file line of the body's first line */
+  firstLine: number;
+  /** the body's lines, to find the column of an image */
+  lines: string[];
+}
+
+/** Marks where a top-level image splits its paragraph. */
+const SPLIT = Symbol('image');
+type Piece = Inline | typeof SPLIT;
+
+/** Plain text of an image's alt (markdown-it parses it as inline Markdown). */
+function altText(children: Token[] | null): string {
+  let s = '';
+  for (const c of children ?? []) {
+    if (c.type === 'text' || c.type === 'code_inline') s += c.content;
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') s += ' ';
+    else if (c.type === 'image') s += altText(c.children);
+  }
+  return s;
+}
+
+/**
+ * Inline tokens → inline nodes. Images come out as figures: one directly in the paragraph splits it
+ * (SPLIT marks the place, the figure is in `figures`), one nested in a link or emphasis follows the paragraph.
+ */
+function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[], nested: Figure[]): Piece[] {
+  const { file } = ctx;
+  const root: Piece[] = [];
+  const stack: Piece[][] = [root];
+  const top = (): Piece[] => stack[stack.length - 1] ?? root;
   const pushText = (text: string): void => {
     const list = top();
     const last = list[list.length - 1];
-    if (last?.kind === 'text') last.text += text;
+    if (last !== SPLIT && last?.kind === 'text') last.text += text;
     else list.push({ kind: 'text', text });
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -48,6 +81,11 @@ function readInlines(tokens: Token[], file: string, line: number): Inline[] {
       case 'code_inline':
         top().push({ kind: 'code', text: t.content });
         break;
+      case 'footnote_ref': {
+        const id = Number((t.meta as { id: number }).id);
+        top().push({ kind: 'noteref', id: `fn${id + 1}`, n: id + 1 });
+        break;
+      }
       case 'strong_open':
       case 'em_open':
       case 'link_open': {
@@ -59,7 +97,7 @@ function readInlines(tokens: Token[], file: string, line: number): Inline[] {
               ? { kind: 'emph', children }
               : { kind: 'link', href: String(t.attrGet('href') ?? ''), children };
         top().push(node);
-        stack.push(children);
+        stack.push(children as Piece[]);
         break;
       }
       case 'strong_close':
@@ -67,8 +105,24 @@ function readInlines(tokens: Token[], file: string, line: number): Inline[] {
       case 'link_close':
         stack.pop();
         break;
-      case 'image':
-        throw new CjkpressError('images are not supported yet', file, line, 1, 'unsupported');
+      case 'image': {
+        const at = imageAt(ctx, line, figures.length + nested.length);
+        const fig: Figure = {
+          kind: 'figure',
+          src: String(t.attrGet('src') ?? ''),
+          alt: altText(t.children),
+          title: String(t.attrGet('title') ?? ''),
+          col: at.col,
+          pos: { file, line: at.line },
+        };
+        if (stack.length === 1) {
+          figures.push(fig);
+          root.push(SPLIT);
+        } else {
+          nested.push(fig);
+        }
+        break;
+      }
       default:
         throw new CjkpressError(`unsupported inline Markdown (${t.type})`, file, line, 1, 'unsupported');
     }
@@ -76,43 +130,236 @@ function readInlines(tokens: Token[], file: string, line: number): Inline[] {
   return root;
 }
 
-const BLOCK_NAMES: Record<string, string> = {
-  bullet_list_open: 'lists',
-  ordered_list_open: 'lists',
-  blockquote_open: 'block quotes',
-  fence: 'code blocks',
-  code_block: 'code blocks',
-  hr: 'thematic breaks',
-  html_block: 'HTML blocks',
-  table_open: 'tables',
-};
+/** File line and column of the k-th `![` at or after `line` (the image's place, for messages). */
+function imageAt(ctx: Ctx, line: number, k: number): { line: number; col: number } {
+  let seen = 0;
+  for (let l = line - ctx.firstLine; l < ctx.lines.length && l < line - ctx.firstLine + 10_000; l++) {
+    const text = ctx.lines[l] ?? '';
+    for (let i = text.indexOf('!['); i >= 0; i = text.indexOf('![', i + 2)) {
+      if (seen++ === k) return { line: l + ctx.firstLine, col: [...text.slice(0, i)].length + 1 };
+    }
+  }
+  return { line, col: 1 };
+}
+
+/** Inline content without images (table cells, headings): images become their alt text. */
+function plainInlines(tokens: Token[], ctx: Ctx, line: number): Inline[] {
+  const figures: Figure[] = [];
+  const nested: Figure[] = [];
+  const pieces = readInlines(tokens, ctx, line, figures, nested);
+  const out: Inline[] = [];
+  let k = 0;
+  for (const p of pieces) {
+    if (p === SPLIT) {
+      const alt = figures[k++]?.alt ?? '';
+      if (alt) out.push({ kind: 'text', text: alt });
+    } else out.push(p);
+  }
+  return mergeText(out);
+}
+
+function mergeText(nodes: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const n of nodes) {
+    const last = out[out.length - 1];
+    if (n.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + n.text };
+    else out.push(n);
+  }
+  return out;
+}
+
+function trimEdges(nodes: Inline[]): Inline[] {
+  const out = [...nodes];
+  const first = out[0];
+  if (first?.kind === 'text') out[0] = { kind: 'text', text: first.text.replace(/^\s+/, '') };
+  const lastI = out.length - 1;
+  const last = out[lastI];
+  if (last?.kind === 'text') out[lastI] = { kind: 'text', text: last.text.replace(/\s+$/, '') };
+  return out.filter((n) => n.kind !== 'text' || n.text !== '');
+}
+
+/** A paragraph's inline tokens → paragraphs and figures (a paragraph splits where an image stands). */
+function paragraphBlocks(tokens: Token[], ctx: Ctx, line: number): Block[] {
+  const figures: Figure[] = [];
+  const nested: Figure[] = [];
+  const pieces = readInlines(tokens, ctx, line, figures, nested);
+  if (figures.length === 0) return [{ kind: 'paragraph', content: pieces as Inline[], pos: { file: ctx.file, line } }, ...nested];
+  const out: Block[] = [];
+  let cur: Inline[] = [];
+  let k = 0;
+  let segLine = line;
+  const flush = (): void => {
+    const content = trimEdges(cur);
+    if (content.length > 0) out.push({ kind: 'paragraph', content, pos: { file: ctx.file, line: segLine } });
+    cur = [];
+  };
+  for (const p of pieces) {
+    if (p === SPLIT) {
+      flush();
+      const fig = figures[k++];
+      if (fig) {
+        out.push(fig);
+        segLine = fig.pos.line;
+      }
+    } else cur.push(p);
+  }
+  flush();
+  return [...out, ...nested];
+}
+
+function alignOf(t: Token): Align {
+  const m = /text-align:\s*(left|center|right)/.exec(String(t.attrGet('style') ?? ''));
+  return (m?.[1] as Align | undefined) ?? null;
+}
+
+class BlockParser {
+  i = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly ctx: Ctx,
+  ) {}
+
+  private lineOf(t: Token | undefined, fallback: number): number {
+    return t?.map ? this.ctx.firstLine + t.map[0] : fallback;
+  }
+
+  /** Blocks until a token of type `close` (consumed) or the end. `nested`: inside a list, quote or footnote. */
+  blocks(close: string | undefined, nested: boolean, line = this.ctx.firstLine): Block[] {
+    const { file } = this.ctx;
+    const out: Block[] = [];
+    while (this.i < this.tokens.length) {
+      const t = this.tokens[this.i] as Token;
+      if (close && t.type === close) {
+        this.i++;
+        return out;
+      }
+      const l = this.lineOf(t, line);
+      const pos = { file, line: l };
+      switch (t.type) {
+        case 'heading_open': {
+          const level = Number(t.tag.slice(1));
+          const inline = this.tokens[this.i + 1];
+          this.skipPast('heading_close');
+          if (nested) {
+            // a heading inside a list or quote is not a section: bold text, outside the TOC
+            out.push({ kind: 'paragraph', content: [{ kind: 'strong', children: plainInlines(inline?.children ?? [], this.ctx, l) }], pos });
+            break;
+          }
+          if (level === 1) {
+            throw new CjkpressError('a level-1 heading in the body: the title comes from front matter `title`; use ## for sections', file, l, 1, 'heading-level');
+          }
+          out.push({ kind: 'heading', level, id: '', content: plainInlines(inline?.children ?? [], this.ctx, l), pos });
+          break;
+        }
+        case 'paragraph_open': {
+          const inline = this.tokens[this.i + 1];
+          this.skipPast('paragraph_close'); // skips footnote back-reference anchors too
+          out.push(...paragraphBlocks(inline?.children ?? [], this.ctx, l));
+          break;
+        }
+        case 'bullet_list_open':
+        case 'ordered_list_open': {
+          const ordered = t.type === 'ordered_list_open';
+          const start = ordered ? Number(t.attrGet('start') ?? 1) : 1;
+          this.i++;
+          const items: Block[][] = [];
+          let tight = true;
+          const closeList = ordered ? 'ordered_list_close' : 'bullet_list_close';
+          while (this.i < this.tokens.length && this.tokens[this.i]?.type !== closeList) {
+            const item = this.tokens[this.i] as Token;
+            if (item.type !== 'list_item_open') throw new Error(`markdown-it: unexpected ${item.type} in a list`);
+            this.i++;
+            // markdown-it hides the paragraphs of a tight list
+            for (let k = this.i; k < this.tokens.length && this.tokens[k]?.type !== 'list_item_close'; k++) {
+              const p = this.tokens[k];
+              if (p?.type === 'paragraph_open' && !p.hidden) tight = false;
+            }
+            items.push(this.blocks('list_item_close', true, this.lineOf(item, l)));
+          }
+          this.i++;
+          out.push({ kind: 'list', ordered, start: Number.isFinite(start) ? start : 1, tight, items, pos });
+          break;
+        }
+        case 'blockquote_open':
+          this.i++;
+          out.push({ kind: 'quote', blocks: this.blocks('blockquote_close', true, l), pos });
+          break;
+        case 'fence':
+        case 'code_block':
+          this.i++;
+          out.push({ kind: 'code', lang: t.type === 'fence' ? (t.info.trim().split(/\s+/)[0] ?? '') : '', text: t.content.replace(/\n$/, ''), pos });
+          break;
+        case 'hr':
+          this.i++;
+          out.push({ kind: 'rule', pos });
+          break;
+        case 'html_block':
+          // not produced with html: false; if it ever is, it stays text
+          this.i++;
+          out.push({ kind: 'paragraph', content: [{ kind: 'text', text: t.content.replace(/\n$/, '') }], pos });
+          break;
+        case 'table_open':
+          this.i++;
+          out.push(this.table(pos));
+          break;
+        case 'footnote_block_open':
+          this.i++;
+          break;
+        case 'footnote_block_close':
+          this.i++;
+          break;
+        case 'footnote_open': {
+          const id = Number((t.meta as { id: number }).id);
+          this.i++;
+          const first = this.tokens[this.i];
+          const blocks = this.blocks('footnote_close', true, this.lineOf(first, l));
+          out.push({ kind: 'footnote', id: `fn${id + 1}`, n: id + 1, blocks, pos: blocks[0]?.pos ?? pos });
+          break;
+        }
+        case 'footnote_anchor':
+          this.i++;
+          break;
+        default:
+          throw new CjkpressError(`unsupported Markdown (${t.type})`, file, l, 1, 'unsupported');
+      }
+    }
+    return out;
+  }
+
+  private skipPast(type: string): void {
+    while (this.i < this.tokens.length && this.tokens[this.i]?.type !== type) this.i++;
+    this.i++;
+  }
+
+  private table(pos: Block['pos']): Block {
+    const align: Align[] = [];
+    const head: TableCell[] = [];
+    const rows: TableCell[][] = [];
+    let row: TableCell[] | undefined;
+    let inHead = false;
+    while (this.i < this.tokens.length) {
+      const t = this.tokens[this.i++] as Token;
+      if (t.type === 'table_close') break;
+      if (t.type === 'thead_open') inHead = true;
+      else if (t.type === 'thead_close') inHead = false;
+      else if (t.type === 'tr_open') row = inHead ? head : [];
+      else if (t.type === 'tr_close') {
+        if (row && !inHead) rows.push(row);
+        row = undefined;
+      } else if (t.type === 'th_open' || t.type === 'td_open') {
+        if (inHead) align.push(alignOf(t));
+        const inline = this.tokens[this.i];
+        const line = t.map ? this.ctx.firstLine + t.map[0] : (rows.length + 2 + pos.line);
+        row?.push({ content: plainInlines(inline?.type === 'inline' ? (inline.children ?? []) : [], this.ctx, line) });
+      }
+    }
+    return { kind: 'table', align, head, rows, pos };
+  }
+}
 
 /** Parses the Markdown body into blocks. `firstLine` is the file line of the body's first line. */
 export function readBlocks(body: string, file: string, firstLine: number): Block[] {
   const tokens = md.parse(body, {});
-  const blocks: Block[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (!t) continue;
-    const line = firstLine + (t.map?.[0] ?? 0);
-    const pos = { file, line };
-    if (t.type === 'heading_open') {
-      const level = Number(t.tag.slice(1));
-      if (level === 1) {
-        throw new CjkpressError('a level-1 heading in the body: the title comes from front matter `title`; use ## for sections', file, line, 1, 'heading-level');
-      }
-      const inline = tokens[i + 1];
-      const content = readInlines(inline?.children ?? [], file, line);
-      blocks.push({ kind: 'heading', level, id: '', content, pos });
-      i += 2;
-    } else if (t.type === 'paragraph_open') {
-      const inline = tokens[i + 1];
-      blocks.push({ kind: 'paragraph', content: readInlines(inline?.children ?? [], file, line), pos });
-      i += 2;
-    } else {
-      const what = BLOCK_NAMES[t.type] ?? t.type;
-      throw new CjkpressError(`${what} are not supported yet`, file, line, 1, 'unsupported');
-    }
-  }
-  return blocks;
+  const parser = new BlockParser(tokens, { file, firstLine, lines: body.split('\n') });
+  return parser.blocks(undefined, false);
 }

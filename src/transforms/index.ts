@@ -3,7 +3,7 @@ import type { Article, Book } from '../model.ts';
 import { assignHeadingIds } from './heading-ids.ts';
 import { checkLinks } from './links.ts';
 import { sanitizeArticle } from './sanitize.ts';
-import { buildAppendix } from './sources.ts';
+import { numberLinks } from './sources.ts';
 import { buildToc } from './toc.ts';
 
 export interface TransformContext {
@@ -19,6 +19,7 @@ export function transform(article: Article, ctx: TransformContext = {}): Book {
   const withIds = assignHeadingIds(clean.blocks);
   const ids = new Set<string>();
   for (const b of withIds) if (b.kind === 'heading') ids.add(b.id);
-  const blocks = checkLinks(withIds, { ids, diagnostics: ctx.diagnostics, lines: ctx.lines });
-  return { ...clean, blocks, toc: buildToc(blocks), appendix: buildAppendix(clean.meta.sources, blocks) };
+  const checked = checkLinks(withIds, { ids, diagnostics: ctx.diagnostics, lines: ctx.lines });
+  const { blocks, appendix } = numberLinks(clean.meta.sources, checked);
+  return { ...clean, blocks, toc: buildToc(blocks), appendix };
 }

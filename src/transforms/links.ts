@@ -5,7 +5,7 @@
  * `[text](javascript:…)` as literal text instead).
  */
 import type { Diagnostics } from '../diagnostics.ts';
-import type { Block, Inline } from '../model.ts';
+import { mapBlockInlines, type Block, type Inline } from '../model.ts';
 import { isExternalHref, isFragmentHref, schemeOf } from '../safety/urls.ts';
 
 /** 1-based line and code-point column of `needle` (plus `skip` characters) at or after `fromLine`, if the source has it. */
@@ -33,48 +33,50 @@ export interface LinkContext {
 }
 
 export function checkLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
-  return blocks.map((b) => {
-    let changed = false;
-    const walk = (nodes: readonly Inline[]): Inline[] => {
-      const out: Inline[] = [];
-      for (const n of nodes) {
-        if (n.kind === 'strong' || n.kind === 'emph') {
-          out.push({ ...n, children: walk(n.children) });
-          continue;
+  return blocks.map((top) =>
+    mapBlockInlines(top, (content, b) => {
+      let changed = false;
+      const walk = (nodes: readonly Inline[]): Inline[] => {
+        const out: Inline[] = [];
+        for (const n of nodes) {
+          if (n.kind === 'strong' || n.kind === 'emph') {
+            out.push({ ...n, children: walk(n.children) });
+            continue;
+          }
+          if (n.kind !== 'link') {
+            out.push(n);
+            continue;
+          }
+          const children = walk(n.children);
+          if (isExternalHref(n.href)) {
+            out.push({ ...n, children });
+            continue;
+          }
+          if (isFragmentHref(n.href) && ctx.ids.has(decodeFragment(n.href))) {
+            // markdown-it percent-encodes `#中文`; heading ids keep CJK, so link to the id itself
+            const href = `#${decodeFragment(n.href)}`;
+            if (href !== n.href) changed = true;
+            out.push({ ...n, href, children });
+            continue;
+          }
+          changed = true;
+          const raw = safeDecode(n.href); // markdown-it percent-encodes; messages show what the author wrote
+          const at = locate(ctx.lines, b.pos.line, `(${raw}`.slice(0, 40), 1); // the column of the target itself
+          const scheme = schemeOf(raw);
+          const msg = isFragmentHref(raw)
+            ? `link to ${shorten(raw)} dropped: no heading has this id (the text stays)`
+            : scheme
+              ? `link to ${scheme}: dropped: only http, https and mailto links are kept (the text stays)`
+              : `relative link ${shorten(raw) || '(empty)'} dropped: only http, https and mailto links are kept (the text stays)`;
+          ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : 'link-scheme');
+          out.push(...children);
         }
-        if (n.kind !== 'link') {
-          out.push(n);
-          continue;
-        }
-        const children = walk(n.children);
-        if (isExternalHref(n.href)) {
-          out.push({ ...n, children });
-          continue;
-        }
-        if (isFragmentHref(n.href) && ctx.ids.has(decodeFragment(n.href))) {
-          // markdown-it percent-encodes `#中文`; heading ids keep CJK, so link to the id itself
-          const href = `#${decodeFragment(n.href)}`;
-          if (href !== n.href) changed = true;
-          out.push({ ...n, href, children });
-          continue;
-        }
-        changed = true;
-        const raw = safeDecode(n.href); // markdown-it percent-encodes; messages show what the author wrote
-        const at = locate(ctx.lines, b.pos.line, `(${raw}`.slice(0, 40), 1); // the column of the target itself
-        const scheme = schemeOf(raw);
-        const msg = isFragmentHref(raw)
-          ? `link to ${shorten(raw)} dropped: no heading has this id (the text stays)`
-          : scheme
-            ? `link to ${scheme}: dropped: only http, https and mailto links are kept (the text stays)`
-            : `relative link ${shorten(raw) || '(empty)'} dropped: only http, https and mailto links are kept (the text stays)`;
-        ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : 'link-scheme');
-        out.push(...children);
-      }
-      return out;
-    };
-    const content = walk(b.content);
-    return changed ? { ...b, content: mergeText(content) } : b;
-  });
+        return out;
+      };
+      const out = walk(content);
+      return changed ? mergeText(out) : content;
+    }),
+  );
 }
 
 function safeDecode(s: string): string {

@@ -17,7 +17,30 @@
  */
 import type { Diagnostics } from '../diagnostics.ts';
 import { CjkpressError } from '../diagnostics.ts';
-import type { Article, Block, Inline, Meta } from '../model.ts';
+import { mapBlockInlines, type Article, type Block, type Inline, type Meta } from '../model.ts';
+
+/** Text a block holds outside inline content: code, image paths, alt text and captions (containers recurse). */
+function cleanBlock(b: Block, found: string[]): Block {
+  const strip = (s: string): string => {
+    const m = s.match(INVALID_CHAR);
+    if (!m) return s;
+    found.push(...m);
+    return stripInvalidChars(s);
+  };
+  switch (b.kind) {
+    case 'code':
+      return { ...b, text: strip(b.text), lang: strip(b.lang) };
+    case 'figure':
+      return { ...b, src: strip(b.src), alt: strip(b.alt), title: strip(b.title) };
+    case 'list':
+      return { ...b, items: b.items.map((item) => item.map((c) => cleanBlock(c, found))) };
+    case 'quote':
+    case 'footnote':
+      return { ...b, blocks: b.blocks.map((c) => cleanBlock(c, found)) };
+    default:
+      return b;
+  }
+}
 
 export const RULE = 'invalid-char';
 
@@ -123,9 +146,9 @@ export function sanitizeArticle(article: Article, diags?: Diagnostics): Article 
   meta.sources = meta.sources.map((s, i) => ({ title: clean(s.title, `sources[${i}].title`), url: clean(s.url, `sources[${i}].url`) }));
   const blocks: Block[] = article.blocks.map((b) => {
     const found: string[] = [];
-    const content = cleanInlines(b.content, found);
+    const cleaned = cleanBlock(mapBlockInlines(b, (content) => cleanInlines(content, found)), found);
     if (found.length > 0) diags?.warn(describe(found), b.pos.file, b.pos.line, 1, RULE);
-    return { ...b, content };
+    return cleaned;
   });
   return { ...article, meta, blocks };
 }

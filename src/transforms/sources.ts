@@ -1,26 +1,55 @@
-import type { Block, Inline, SourceRef } from '../model.ts';
+import { mapBlockInlines, type Block, type Inline, type SourceRef } from '../model.ts';
 
-function collectLinks(content: readonly Inline[], out: SourceRef[]): void {
-  for (const n of content) {
-    if (n.kind === 'link') {
-      const title = n.children.map((c) => (c.kind === 'text' ? c.text : '')).join('').trim();
-      out.push({ title: title || n.href, url: n.href });
-    } else if (n.kind === 'strong' || n.kind === 'emph') {
-      collectLinks(n.children, out);
+function linkTitle(children: readonly Inline[], href: string): string {
+  return children.map((c) => (c.kind === 'text' || c.kind === 'code' ? c.text : c.kind === 'strong' || c.kind === 'emph' ? linkTitle(c.children, '') : '')).join('').trim() || href;
+}
+
+const isWeb = (url: string): boolean => /^https?:/i.test(url);
+
+/**
+ * The sources appendix: front-matter sources first, then the web links cited in the text, each URL
+ * once. Every http(s) link in the text gets `ref`, its entry's number (1-based), so print editions can
+ * show the URL behind a link ("[3]") and e-books can link back from the entry to the citation.
+ */
+export function numberLinks(sources: readonly SourceRef[], blocks: readonly Block[]): { blocks: Block[]; appendix: SourceRef[] } {
+  const appendix: SourceRef[] = [];
+  const numberOf = new Map<string, number>();
+  const add = (s: SourceRef): number => {
+    let n = numberOf.get(s.url);
+    if (n === undefined) {
+      appendix.push(s);
+      n = appendix.length;
+      numberOf.set(s.url, n);
     }
-  }
+    return n;
+  };
+  for (const s of sources) add(s);
+  const walk = (nodes: Inline[]): Inline[] => {
+    let changed = false;
+    const out = nodes.map((n): Inline => {
+      if (n.kind === 'strong' || n.kind === 'emph') {
+        const children = walk(n.children);
+        if (children === n.children) return n;
+        changed = true;
+        return { ...n, children };
+      }
+      if (n.kind !== 'link') return n;
+      const children = walk(n.children);
+      if (!isWeb(n.href)) {
+        if (children === n.children) return n;
+        changed = true;
+        return { ...n, children };
+      }
+      changed = true;
+      return { ...n, children, ref: add({ title: linkTitle(n.children, n.href), url: n.href }) };
+    });
+    return changed ? out : nodes;
+  };
+  const numbered = blocks.map((b) => mapBlockInlines(b, (content) => walk(content)));
+  return { blocks: numbered, appendix };
 }
 
 /** Front-matter sources first, then external links cited in the text, each URL once. */
 export function buildAppendix(sources: readonly SourceRef[], blocks: readonly Block[]): SourceRef[] {
-  const cited: SourceRef[] = [];
-  for (const b of blocks) collectLinks(b.content, cited);
-  const seen = new Set<string>();
-  const out: SourceRef[] = [];
-  for (const s of [...sources, ...cited.filter((c) => /^https?:/i.test(c.url))]) {
-    if (seen.has(s.url)) continue;
-    seen.add(s.url);
-    out.push(s);
-  }
-  return out;
+  return numberLinks(sources, blocks).appendix;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CjkpressError } from '../../src/diagnostics.ts';
-import { inlineText } from '../../src/model.ts';
+import { blockText } from '../../src/model.ts';
 import { parseArticle, readArticle } from '../../src/reader/index.ts';
 import { transform } from '../../src/transforms/index.ts';
 import { expectGolden } from '../helpers/golden.ts';
@@ -25,8 +25,8 @@ describe('reader', () => {
       meta: book.meta,
       blocks: book.blocks.map((b) =>
         b.kind === 'heading'
-          ? { heading: b.level, id: b.id, line: b.pos.line, text: inlineText(b.content) }
-          : { paragraph: b.pos.line, chars: [...inlineText(b.content)].length, start: [...inlineText(b.content)].slice(0, 12).join('') },
+          ? { heading: b.level, id: b.id, line: b.pos.line, text: blockText(b) }
+          : { paragraph: b.pos.line, chars: [...blockText(b)].length, start: [...blockText(b)].slice(0, 12).join('') },
       ),
       paragraphs: book.blocks.filter((b) => b.kind === 'paragraph').length,
       toc: book.toc,
@@ -39,12 +39,12 @@ describe('reader', () => {
     const { readFileSync } = await import('node:fs');
     const seedLines = readFileSync('../shared/seeds/000_9e82caae25369654.txt', 'utf8').split('\n').slice(2, 27);
     const book = await readArticle(seed);
-    expect(book.blocks.map((b) => inlineText(b.content))).toEqual(seedLines);
+    expect(book.blocks.map((b) => blockText(b))).toEqual(seedLines);
   });
 
   it('joins soft-wrapped CJK lines without a space, Latin lines with one', () => {
     const a = parseArticle('---\ntitle: t\n---\n中文第一行\n第二行\n\nword one\nword two\n', 'x.md');
-    expect(a.blocks.map((b) => inlineText(b.content))).toEqual(['中文第一行第二行', 'word one word two']);
+    expect(a.blocks.map((b) => blockText(b))).toEqual(['中文第一行第二行', 'word one word two']);
   });
 
   it('records 1-based file lines after the front matter', () => {
@@ -54,7 +54,7 @@ describe('reader', () => {
 
   it('escapes nothing itself but keeps raw HTML as text (html: false)', () => {
     const a = parseArticle('---\ntitle: t\n---\n<b>粗</b> <script>x</script>\n', 'x.md');
-    expect(inlineText(a.blocks[0]?.content ?? [])).toBe('<b>粗</b> <script>x</script>');
+    expect((a.blocks[0] ? blockText(a.blocks[0]) : '')).toBe('<b>粗</b> <script>x</script>');
   });
 
   it.each([
@@ -65,7 +65,6 @@ describe('reader', () => {
     ['a source without a URL', '---\ntitle: t\nsources:\n  - title: x\n---\n正文\n', 3, 'needs a `url`'],
     ['an unclosed front matter', '---\ntitle: t\n正文\n', 1, 'not closed'],
     ['a level-1 heading', '---\ntitle: t\n---\n\n# 标题\n', 5, 'level-1 heading'],
-    ['a list (not yet supported)', '---\ntitle: t\n---\n段落\n\n- 一\n- 二\n', 6, 'lists are not supported'],
     ['an empty body', '---\ntitle: t\n---\n\n', 4, 'no body text'],
   ])('rejects %s with file:line', (_name, text, line, msg) => {
     const e = errorOf(() => parseArticle(text, 'bad.md'));

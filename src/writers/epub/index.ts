@@ -17,7 +17,8 @@ import { type EmbeddedFont, subsetFonts } from './fonts.ts';
 import { contentIdentifier } from './identifier.ts';
 import { type Labels, labelsFor } from './labels.ts';
 import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
-import { MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';
+import { EXTENSIONS, loadImages, MEDIA_TYPES, type ImageAsset } from '../../assets/images.ts';
+import { IMAGE_DIR, MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';
 import { addText, collectGlyphs, emptyGlyphs, type Glyphs, serializeBlocks, xmlClean } from './xhtml.ts';
 
 export interface EpubOptions {
@@ -76,7 +77,7 @@ function fontFaceCss(fonts: readonly EmbeddedFont[], family: string): string {
 
 function description(book: Book, labels: Labels, max = 100): string {
   const first = book.blocks.find((b) => b.kind === 'paragraph');
-  const text = xmlClean(first ? inlineText(first.content) : book.meta.title).replace(/\s+/g, ' ').trim();
+  const text = xmlClean(first?.kind === 'paragraph' ? inlineText(first.content) : book.meta.title).replace(/\s+/g, ' ').trim();
   const chars = [...text];
   return chars.length > max ? chars.slice(0, max).join('') + labels.ellipsis : text;
 }
@@ -106,7 +107,13 @@ const idOf = (filename: string): string => filename.replace(/\.[^.]+$/, '').repl
 export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
   const { meta } = book;
   const labels = labelsFor(meta.lang);
-  const r: Rendered = renderBook(book, labels);
+  const assets = await loadImages(book.file, book.blocks);
+  const imageFiles: { src: string; filename: string; asset: ImageAsset }[] = [...assets.values()].map((a, i) => ({
+    src: a.src,
+    filename: `img-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[a.type]}`,
+    asset: a,
+  }));
+  const r: Rendered = renderBook(book, labels, new Map(imageFiles.map((f) => [f.src, `${IMAGE_DIR}/${f.filename}`])));
 
   const glyphs = emptyGlyphs();
   for (const d of r.docs) for (const n of d.body) collectGlyphs(n, glyphs);
@@ -131,6 +138,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
     { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
     ...r.docs.map((d) => ({ id: idOf(d.filename), href: d.filename, mediaType: 'application/xhtml+xml' })),
     ...fonts.map((f) => ({ id: `font-${f.weight === 'bold' ? 'bold' : 'regular'}`, href: `${FONT_DIR}/${f.filename}`, mediaType: f.mediaType })),
+    ...imageFiles.map((f) => ({ id: idOf(f.filename), href: `${IMAGE_DIR}/${f.filename}`, mediaType: MEDIA_TYPES[f.asset.type] })),
   ];
   const spine = [
     { idref: idOf(r.titlePage.filename) },
@@ -159,7 +167,8 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
       sources: book.appendix.map((s) => s.url),
       description: desc,
       modified,
-      accessibilitySummary: labels.accessibilitySummary,
+      accessibilitySummary: imageFiles.length ? labels.accessibilitySummaryImages : labels.accessibilitySummary,
+      hasImages: imageFiles.length > 0,
       manifest,
       spine,
       ncxId: 'ncx',
@@ -174,5 +183,6 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
       ],
     },
     fonts: fonts.map((f) => ({ filename: f.filename, data: f.data })),
+    images: imageFiles.map((f) => ({ filename: f.filename, data: f.asset.data })),
   });
 }

@@ -52,7 +52,15 @@ export interface PackageInput {
   templateData: Record<string, unknown>;
   /** files added to the content folder: fonts/NAME */
   fonts: { filename: string; data: Uint8Array }[];
+  /** files added to the content folder: images/NAME (the documents refer to them as images/NAME) */
+  images?: { filename: string; data: Uint8Array }[];
 }
+
+/**
+ * The library rewrites document bodies (drops attributes it does not know, such as `start` on <ol>;
+ * downloads every <img>): it gets a marker per document instead, replaced by our body afterwards.
+ */
+const bodyMarker = (i: number): string => `CJKPRESS-BODY-${i}-MARKER`;
 
 const APPLE_DISPLAY_OPTIONS =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<display_options><platform name="*"><option name="specified-fonts">true</option></platform></display_options>\n';
@@ -109,14 +117,20 @@ export async function packageEpub(input: PackageInput): Promise<Uint8Array> {
       // extra option: the library passes all options to the templates
       pkg: input.templateData,
     } as ConstructorParameters<typeof EPub>[0],
-    input.documents.map((d) => ({ title: d.title, filename: d.filename, content: d.body, bodyClass: d.bodyClass ?? '', stylesheet: d.stylesheet })),
+    input.documents.map((d, i) => ({
+      title: d.title,
+      filename: d.filename,
+      content: `<div>${bodyMarker(i)}</div>`,
+      bodyClass: d.bodyClass ?? '',
+      stylesheet: d.stylesheet,
+    })),
     input.identifier,
   );
   const names = epub.chapterFilenames();
   input.documents.forEach((d, i) => {
     if (names[i] !== d.filename) throw new Error(`epub-gen-memory renamed ${d.filename} to ${names[i]}`);
   });
-  // It would download images (and fail the no-network rule): our renderer never emits <img>.
+  // It would download images (and fail the no-network rule): it never sees our bodies, only a marker.
   if (epub.imageCount() > 0) throw new Error('the EPUB writer does not fetch images');
   await epub.render();
 
@@ -125,6 +139,15 @@ export async function packageEpub(input: PackageInput): Promise<Uint8Array> {
   const files = new Map<string, Uint8Array>();
   for (const [name, f] of Object.entries(zip.files)) if (!f.dir) files.set(name, await f.async('uint8array'));
   for (const f of input.fonts) files.set(`${CONTENT_DIR}/${FONT_DIR}/${f.filename}`, f.data);
+  for (const f of input.images ?? []) files.set(`${CONTENT_DIR}/images/${f.filename}`, f.data);
+  input.documents.forEach((d, i) => {
+    const name = `${CONTENT_DIR}/${d.filename}`;
+    const data = files.get(name);
+    const text = data ? new TextDecoder().decode(data) : '';
+    const marker = `<div>${bodyMarker(i)}</div>`;
+    if (!text.includes(marker)) throw new Error(`epub-gen-memory did not keep the body of ${d.filename}`);
+    files.set(name, new TextEncoder().encode(text.replace(marker, () => d.body)));
+  });
   files.set('META-INF/com.apple.ibooks.display-options.xml', new TextEncoder().encode(APPLE_DISPLAY_OPTIONS));
   const mimetype = files.get('mimetype');
   if (!mimetype || new TextDecoder().decode(mimetype) !== 'application/epub+zip') throw new Error('epub-gen-memory wrote no mimetype');

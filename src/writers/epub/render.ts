@@ -42,7 +42,21 @@ export const SOURCES_FILE = 'sources.xhtml';
 export const SOURCES_ID = 'sources';
 export const chapterFile = (i: number): string => `chapter-${String(i + 1).padStart(2, '0')}.xhtml`;
 
-function renderInline(nodes: readonly Inline[], hrefOf: (href: string) => string): XNode[] {
+export const IMAGE_DIR = 'images';
+
+/** What rendering inline content needs to know about the rest of the book. */
+export interface InlineCtx {
+  hrefOf: (href: string) => string;
+  /** the file being rendered */
+  file: string;
+  /** a citation id for a numbered link; records where it is */
+  cite?: (ref: number, file: string) => string;
+  /** a noteref id; records which file references the note */
+  noteRef?: (id: string, file: string) => string;
+}
+
+export function renderInline(nodes: readonly Inline[], ctx: InlineCtx | ((href: string) => string)): XNode[] {
+  const c: InlineCtx = typeof ctx === 'function' ? { hrefOf: ctx, file: '' } : ctx;
   const out: XNode[] = [];
   for (const n of nodes) {
     switch (n.kind) {
@@ -56,19 +70,80 @@ function renderInline(nodes: readonly Inline[], hrefOf: (href: string) => string
         out.push(h('br'));
         break;
       case 'strong':
-        out.push(h('strong', {}, renderInline(n.children, hrefOf)));
+        out.push(h('strong', {}, renderInline(n.children, c)));
         break;
       case 'emph':
-        out.push(h('em', {}, renderInline(n.children, hrefOf)));
+        out.push(h('em', {}, renderInline(n.children, c)));
         break;
       case 'link':
         // defence in depth (transforms/links.ts already unwrapped these): no javascript:, file:, data: … in a book
-        if (isExternalHref(n.href) || isFragmentHref(n.href)) out.push(h('a', { href: hrefOf(n.href) }, renderInline(n.children, hrefOf)));
-        else out.push(...renderInline(n.children, hrefOf));
+        if (isExternalHref(n.href) || isFragmentHref(n.href)) {
+          const id = n.ref !== undefined && c.cite ? c.cite(n.ref, c.file) : undefined;
+          out.push(h('a', { href: c.hrefOf(n.href), id }, renderInline(n.children, c)));
+        } else out.push(...renderInline(n.children, c));
         break;
+      case 'noteref': {
+        const id = c.noteRef ? c.noteRef(n.id, c.file) : undefined;
+        out.push(h('a', { 'epub:type': 'noteref', role: 'doc-noteref', id, href: `#${n.id}`, class: 'noteref' }, h('sup', {}, String(n.n))));
+        break;
+      }
     }
   }
   return out;
+}
+
+const ALIGN_CLASS = { left: 'al-l', center: 'al-c', right: 'al-r' } as const;
+
+/** One block (and what it contains) as XHTML elements; footnote blocks render where they are referenced, not here. */
+export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string, string>): El[] {
+  const blocks = (list: readonly Block[]): El[] => list.flatMap((c) => renderBlock(c, ctx, images));
+  switch (b.kind) {
+    case 'heading':
+      return [h(`h${headingLevel(b.level)}`, { id: b.id || undefined }, renderInline(b.content, ctx))];
+    case 'paragraph':
+      return [h('p', {}, renderInline(b.content, ctx))];
+    case 'list': {
+      const items = b.items.map((item) => {
+        // a tight item's paragraphs are bare text in the li (no paragraph indent, no spacing)
+        const kids: XNode[] = [];
+        for (const c of item) {
+          if (b.tight && c.kind === 'paragraph') {
+            if (kids.length > 0) kids.push(h('br'));
+            kids.push(...renderInline(c.content, ctx));
+          } else kids.push(...renderBlock(c, ctx, images));
+        }
+        return h('li', {}, kids);
+      });
+      return [b.ordered ? h('ol', { start: b.start !== 1 ? String(b.start) : undefined }, items) : h('ul', {}, items)];
+    }
+    case 'quote':
+      return [h('blockquote', {}, blocks(b.blocks))];
+    case 'code':
+      return [h('pre', { class: 'code' }, h('code', { class: b.lang ? `language-${b.lang.replace(/[^A-Za-z0-9_+-]/g, '')}` : undefined }, b.text))];
+    case 'rule':
+      return [h('hr')];
+    case 'table': {
+      const cell = (tag: 'th' | 'td', content: Inline[], i: number): El => {
+        const a = b.align[i];
+        return h(tag, { class: a ? ALIGN_CLASS[a] : undefined }, renderInline(content, ctx));
+      };
+      return [
+        h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, b.head.map((c, i) => cell('th', c.content, i)))),
+          b.rows.length ? h('tbody', {}, b.rows.map((r) => h('tr', {}, r.map((c, i) => cell('td', c.content, i))))) : undefined,
+        ),
+      ];
+    }
+    case 'figure': {
+      const src = images.get(b.src);
+      if (!src) throw new CjkpressError(`image not found: ${b.src}`, b.pos.file, b.pos.line, b.col, 'missing-asset');
+      return [h('figure', {}, h('img', { src, alt: b.alt }), b.title ? h('figcaption', {}, b.title) : undefined)];
+    }
+    case 'footnote':
+      return [];
+  }
 }
 
 function headingLevel(level: number): number {
@@ -94,9 +169,14 @@ export function splitChapters(blocks: readonly Block[]): Block[][] {
   return chapters;
 }
 
-export function renderBook(book: Book, labels: Labels): Rendered {
+/**
+ * `images`: each figure's `src` → its path in the book, relative to the documents (e.g. `images/img-01.png`).
+ */
+export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<string, string> = new Map()): Rendered {
   const { meta } = book;
-  const groups = splitChapters(book.blocks);
+  const notes = new Map<string, Extract<Block, { kind: 'footnote' }>>();
+  for (const b of book.blocks) if (b.kind === 'footnote') notes.set(b.id, b);
+  const groups = splitChapters(book.blocks.filter((b) => b.kind !== 'footnote'));
 
   // Where each heading id lives, so in-book links (#id) and nav entries point at the right file.
   const fileOfId = new Map<string, string>();
@@ -132,14 +212,65 @@ export function renderBook(book: Book, labels: Labels): Rendered {
     ],
   };
 
+  // citations of numbered links (for the appendix's back-links) and footnote references, by file
+  const cites = new Map<number, { file: string; id: string }[]>();
+  const noteFile = new Map<string, string>();
+  const noteRefIds = new Map<string, string[]>();
+  const ctxFor = (file: string): InlineCtx => ({
+    hrefOf,
+    file,
+    cite: (ref, f) => {
+      const list = cites.get(ref) ?? [];
+      const id = `cite-${ref}-${list.length + 1}`;
+      list.push({ file: f, id });
+      cites.set(ref, list);
+      return id;
+    },
+    noteRef: (id, f) => {
+      if (!noteFile.has(id)) noteFile.set(id, f);
+      const list = noteRefIds.get(id) ?? [];
+      const refId = list.length === 0 ? `${id}-ref` : `${id}-ref-${list.length + 1}`;
+      list.push(refId);
+      noteRefIds.set(id, list);
+      return refId;
+    },
+  });
+  const rendered = groups.map((g, i) => {
+    const ctx = ctxFor(chapterFile(i));
+    return g.flatMap((b) => renderBlock(b, ctx, images));
+  });
+  const asideOf = (note: Extract<Block, { kind: 'footnote' }>, file: string): El => {
+    const ctx = ctxFor(file);
+    const back = (noteRefIds.get(note.id) ?? [])[0];
+    const body = note.blocks.flatMap((b) => renderBlock(b, ctx, images));
+    const label = back ? h('a', { href: `#${back}`, role: 'doc-backlink', class: 'note-back' }, `${note.n}`) : `${note.n}`;
+    // the number links back to the (first) reference; it goes inside the first paragraph
+    const first = body[0];
+    if (first && first.tag === 'p') first.children.unshift(label, ' ');
+    else body.unshift(h('p', {}, label));
+    return h('aside', { 'epub:type': 'footnote', role: 'doc-footnote', id: note.id, class: 'footnote' }, body);
+  };
+  const asides: El[][] = groups.map(() => []);
+  const placed = new Set<string>();
+  // each note goes to the end of the chapter that first references it (a note may reference another note: repeat)
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const note of notes.values()) {
+      const file = noteFile.get(note.id);
+      if (placed.has(note.id) || !file) continue;
+      placed.add(note.id);
+      progress = true;
+      const i = groups.findIndex((_, k) => chapterFile(k) === file);
+      asides[Math.max(0, i)]?.push(asideOf(note, file));
+    }
+  }
+  for (const note of notes.values()) if (!placed.has(note.id)) asides[asides.length - 1]?.push(asideOf(note, chapterFile(asides.length - 1)));
+
   const chapters: XDoc[] = groups.map((g, i) => {
     const first = g.find((b) => b.kind === 'heading' && b.level <= 2);
-    const title = first ? inlineText(first.content) : meta.title;
-    const children: El[] = g.map((b) =>
-      b.kind === 'heading'
-        ? h(`h${headingLevel(b.level)}`, { id: b.id }, renderInline(b.content, hrefOf))
-        : h('p', {}, renderInline(b.content, hrefOf)),
-    );
+    const title = first && first.kind === 'heading' ? inlineText(first.content) : meta.title;
+    const notesHere = asides[i] ?? [];
+    const children: El[] = [...(rendered[i] ?? []), ...(notesHere.length ? [h('section', { class: 'footnotes', 'aria-label': labels.notes }, h('hr', { class: 'footnotes' }), notesHere)] : [])];
     return {
       filename: chapterFile(i),
       title,
@@ -162,9 +293,18 @@ export function renderBook(book: Book, labels: Labels): Rendered {
           h(
             'ol',
             { class: 'sources' },
-            book.appendix.map((s) =>
-              h('li', {}, h('p', { class: 'source-title' }, s.title), h('p', { class: 'source-url' }, h('a', { href: s.url }, s.url))),
-            ),
+            book.appendix.map((s, k) => {
+              const back = cites.get(k + 1) ?? [];
+              return h(
+                'li',
+                {},
+                h('p', { class: 'source-title' }, s.title),
+                h('p', { class: 'source-url' }, h('a', { href: s.url }, s.url)),
+                back.length
+                  ? h('p', { class: 'source-cited' }, labels.citedAt, labels.colon, back.flatMap((c, j) => [j ? ' ' : '', h('a', { href: `${c.file}#${c.id}` }, String(j + 1))]))
+                  : undefined,
+              );
+            }),
           ),
         ),
       ],

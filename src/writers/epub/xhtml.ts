@@ -35,18 +35,21 @@ export function xmlClean(s: string): string {
   return s.replace(NOT_XML, '');
 }
 
-/** Escapes text content: `&`, `<`, `>` only; every other character stays as itself. */
+/**
+ * Escapes text content: `&`, `<`, `>` and `"` (so raw HTML in the text, e.g. `<a href="javascript:…">`,
+ * never looks like markup even to a naive scan); every other character stays as itself.
+ */
 export function escapeText(s: string): string {
-  return xmlClean(s).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  return xmlClean(s).replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
 /** Escapes an attribute value (double-quoted). */
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
+  return escapeText(s);
 }
 
 const VOID = new Set(['br', 'hr', 'img', 'meta', 'link']);
-const BLOCK = new Set(['section', 'div', 'nav', 'ol', 'ul', 'li', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote']);
+const BLOCK = new Set(['section', 'div', 'nav', 'ol', 'ul', 'li', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'table', 'thead', 'tbody', 'tr', 'figure', 'aside']);
 
 export function serialize(node: XNode): string {
   if (typeof node === 'string') return escapeText(node);
@@ -105,7 +108,8 @@ export function collectGlyphs(node: XNode, into: Glyphs, faces: ReadonlySet<Face
   if (node.tag === 'ol') {
     let n = 0;
     for (const c of node.children) if (typeof c !== 'string' && c.tag === 'li') n++;
-    for (let i = 1; i <= n; i++) for (const f of next) addText(into[f], `${i}.`);
+    const start = Number(node.attrs.start ?? 1) || 1;
+    for (let i = start; i < start + n; i++) for (const f of next) addText(into[f], `${i}.`);
   }
   for (const c of node.children) collectGlyphs(c, into, next);
 }

@@ -1,4 +1,4 @@
-import type { Diagnostics } from '../../diagnostics.ts';
+import { CjkpressError, type Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
@@ -85,7 +85,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
         spaceAfter: body * hs.spaceAfterEm,
         keepWithNext: true,
       });
-    } else {
+    } else if (b.kind === 'paragraph') {
       const segs = toRuns(b.content);
       const lines = segs.flatMap((seg, i) => typeset(seg, body, i === 0 ? body * style.paragraphIndentEm : 0, true));
       flow.push({
@@ -94,6 +94,8 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
         spaceAfter: 0,
         keepWithNext: false,
       });
+    } else {
+      throw new CjkpressError(`the PDF writer cannot set a ${b.kind} block yet`, b.pos.file, b.pos.line, 1, 'unsupported');
     }
   }
 

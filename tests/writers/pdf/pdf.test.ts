@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
-import { inlineText, type Book } from '../../../src/model.ts';
+import { blockText, type Book } from '../../../src/model.ts';
 import { readArticle } from '../../../src/reader/index.ts';
 import { transform } from '../../../src/transforms/index.ts';
 import { writePdf } from '../../../src/writers/pdf/index.ts';
@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe('PDF writer on the seed article', () => {
   it('gives back the article text, in order, from the body pages', () => {
-    const source = book.blocks.map((b) => inlineText(b.content)).join('').replace(/\s+/g, '');
+    const source = book.blocks.map((b) => blockText(b)).join('').replace(/\s+/g, '');
     const all = pdf.text.join('');
     const start = all.indexOf(source.slice(0, 20));
     expect(start).toBeGreaterThan(0);
@@ -101,7 +101,7 @@ describe('PDF writer on the seed article', () => {
 
   it.each(['A5', 'B5', 'Letter'] as const)('builds %s too, with the same text', async (pageSize) => {
     const other = await readPdf(await writePdf(book, { fonts: defaultFonts('zh-CN'), date, pageSize }));
-    const source = book.blocks.map((b) => inlineText(b.content)).join('').replace(/\s+/g, '');
+    const source = book.blocks.map((b) => blockText(b)).join('').replace(/\s+/g, '');
     expect(other.text.join('')).toContain(source.slice(-200));
   }, 20_000);
 });
