@@ -1,7 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CjkpressError, Diagnostics } from './diagnostics.ts';
-import { defaultFonts, type FontSet } from './fonts/resolve.ts';
+import { bookChars, chainFor } from './fonts/chain.ts';
+import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from './fonts/resolve.ts';
+import { keyLine } from './reader/meta.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import type { Book } from './model.ts';
 import { writeOutputs, type Output } from './output.ts';
@@ -18,8 +20,14 @@ export interface BuildOptions {
   outDir: string;
   pageSize: PageSize;
   date: Date;
-  /** overrides the language's default fonts */
+  /** overrides the language's default fonts (library callers); `font`/`headingFont` are the CLI's */
   fonts?: FontSet;
+  /** `--font`: a font file (relative to the working folder, `FILE#PostScriptName` for a collection face) or family name */
+  font?: string;
+  /** `--heading-font`: the same, for headings (default: the body font) */
+  headingFont?: string;
+  /** `--vertical`: vertical writing in the EPUB (zh-Hant and ja; the PDF stays horizontal) */
+  vertical?: boolean;
   /** warnings from every stage go here (default: a sink nobody reads) */
   diagnostics?: Diagnostics;
   /** article and paragraph size limits (default 20 MB / 1 MB) */
@@ -51,12 +59,60 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
   return files;
 }
 
+/** The source lines of each book loadBook read (for diagnostics that need a column). */
+const sourceLines = new WeakMap<Book, readonly string[]>();
+const fontSets = new WeakMap<Book, Promise<FontSet>>();
+
+/**
+ * The book's fonts, chosen once per book (both formats share them and their font chain): options
+ * first, then front matter `font` / `heading-font` (relative to the article, inside its folder), then
+ * the language's defaults.
+ */
+export function fontsFor(book: Book, opts: Pick<BuildOptions, 'fonts' | 'font' | 'headingFont'>): Promise<FontSet> {
+  if (opts.fonts) return Promise.resolve(opts.fonts);
+  let p = fontSets.get(book);
+  if (!p) {
+    const lines = sourceLines.get(book) ?? [];
+    const fromArticle = (spec: string | undefined, key: string): FontChoice['font'] =>
+      spec === undefined ? undefined : { spec, origin: { kind: 'article', file: book.file, key, line: keyLine([...lines], key) } };
+    const choice: FontChoice = {};
+    const font = opts.font !== undefined ? { spec: opts.font, origin: { kind: 'cli' as const, option: '--font' } } : fromArticle(book.meta.font, 'font');
+    const heading = opts.headingFont !== undefined ? { spec: opts.headingFont, origin: { kind: 'cli' as const, option: '--heading-font' } } : fromArticle(book.meta.headingFont, 'heading-font');
+    if (font) choice.font = font;
+    if (heading) choice.headingFont = heading;
+    p = chooseFonts(book.meta.lang, choice);
+    fontSets.set(book, p);
+  }
+  return p;
+}
+
+/**
+ * Before writing: every character of the book is looked up in the font chain (fallback fonts are read
+ * only for characters the main faces lack); one that no font has is a warning at each place it occurs.
+ */
+export async function checkGlyphs(book: Book, fonts: FontSet, diagnostics?: Diagnostics): Promise<void> {
+  const chain = chainFor(fonts);
+  const chars = bookChars(book);
+  const missing = new Set([...(await chain.cover(chars.regular, 'regular')), ...(await chain.cover(chars.bold, 'bold'))]);
+  chain.report([...missing].sort(), diagnostics, book.file, sourceLines.get(book));
+}
+
+/** Vertical writing is offered for Traditional Chinese and Japanese. */
+function verticalFor(book: Book, opts: Pick<BuildOptions, 'vertical' | 'diagnostics'>): boolean {
+  const wanted = opts.vertical ?? book.meta.vertical ?? false;
+  if (!wanted) return false;
+  const fl = fontLanguage(book.meta.lang);
+  if (fl === 'zh-Hant' || fl === 'ja') return true;
+  opts.diagnostics?.warn(`vertical writing is for zh-Hant and ja articles, not \`lang: ${book.meta.lang}\`: set horizontally`, book.file, undefined, undefined, 'vertical');
+  return false;
+}
+
 export async function renderBook(book: Book, format: Format, opts: BuildOptions): Promise<Uint8Array> {
-  const fonts = opts.fonts ?? defaultFonts(book.meta.lang);
+  const fonts = await fontsFor(book, opts);
   // writers load on demand: `--help`, `import` and single-format builds don't pay for the other one
   if (format === 'epub') {
     const { writeEpub } = await import('./writers/epub/index.ts');
-    return writeEpub(book, { fonts, date: opts.date, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) });
+    return writeEpub(book, { fonts, date: opts.date, vertical: verticalFor(book, opts), ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) });
   }
   const { writePdf } = await import('./writers/pdf/index.ts');
   return writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) });
@@ -74,7 +130,9 @@ export async function loadBook(file: string, opts: Pick<BuildOptions, 'diagnosti
   const article = parseArticle(text, file, { diagnostics: opts.diagnostics, limits });
   opts.log?.(`parsed ${file}: ${article.blocks.length} blocks in ${ms(t0)}`);
   t0 = performance.now();
-  const book = transform(article, { diagnostics: opts.diagnostics, lines: normalizeSource(text).split('\n') });
+  const lines = normalizeSource(text).split('\n');
+  const book = transform(article, { diagnostics: opts.diagnostics, lines });
+  sourceLines.set(book, lines);
   opts.log?.(`transformed ${file} in ${ms(t0)}`);
   return book;
 }
@@ -96,6 +154,7 @@ export async function build(inputs: readonly string[], opts: BuildOptions): Prom
   }
   const outputs: Output[] = [];
   for (const book of books) {
+    await checkGlyphs(book, await fontsFor(book, opts), diagnostics);
     for (const format of opts.formats) {
       const t0 = performance.now();
       const bytes = await renderBook(book, format, { ...opts, diagnostics });

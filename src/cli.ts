@@ -60,6 +60,9 @@ interface BuildFlags {
   strict?: boolean;
   maxSize: number;
   maxParagraphSize: number;
+  font?: string;
+  headingFont?: string;
+  vertical?: boolean;
 }
 
 export function makeProgram(io: Io = consoleIo): Command {
@@ -77,6 +80,9 @@ export function makeProgram(io: Io = consoleIo): Command {
     .addOption(new Option('-f, --format <list>', 'formats to write, comma-separated').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
     .option('-o, --out <dir>', 'output folder', 'dist')
     .addOption(new Option('--page-size <size>', 'PDF page size').choices(PAGE_SIZES).default('A4'))
+    .option('--font <file>', 'body font: a .ttf/.otf/.ttc file (FILE#PostScriptName for a face of a collection) or an installed family name (fontconfig)')
+    .option('--heading-font <file>', 'heading font, the same way (default: the body font)')
+    .option('--vertical', 'vertical writing for zh-Hant and ja: EPUB only (right-to-left pages); the PDF stays horizontal')
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
     .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
     .option('--strict', 'treat warnings as errors: exit 1 and write nothing if there is any')
@@ -92,6 +98,12 @@ Each file is written to a hidden temporary file beside it and renamed into place
 build leaves older outputs as they were. Set SOURCE_DATE_EPOCH (seconds) for byte-identical rebuilds.
 Nothing is fetched from the network; raw HTML in the Markdown is printed as text; only http, https and
 mailto links are kept.
+
+Fonts: by the article's lang, Noto Serif SC (zh-Hans), TC (zh-Hant), JP (ja) or KR (ko), bold for
+headings; characters a font lacks come from the others and Noto Emoji (fonts/README.md). Front matter
+\`font\`, \`heading-font\` (relative to the article, inside its folder) and \`vertical: true\` do the same
+as the options. A character no font has: warning [missing-glyph]. --vertical sets the EPUB in vertical
+columns; the PDF is always horizontal.
 
 Messages (stderr): file:line:col: error|warning: text [rule]. Colour only on a terminal without NO_COLOR.
 Exit status: 0 built, 1 content or file error (or a warning with --strict), 2 usage error, 130 interrupted.
@@ -118,6 +130,9 @@ Examples:
           diagnostics,
           limits: { maxFileBytes: o.maxSize, maxParagraphBytes: o.maxParagraphSize },
           strict: o.strict === true,
+          ...(o.font !== undefined ? { font: o.font } : {}),
+          ...(o.headingFont !== undefined ? { headingFont: o.headingFont } : {}),
+          ...(o.vertical ? { vertical: true } : {}),
           ...(log ? { log } : {}),
         });
         if (!o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);

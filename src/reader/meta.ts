@@ -3,7 +3,7 @@ import { CjkpressError } from '../diagnostics.ts';
 import type { Meta, ReadingStats, SourceRef } from '../model.ts';
 
 /** Finds the file line of a top-level front-matter key, so errors point at it. */
-function keyLine(fmLines: string[], key: string): number | undefined {
+export function keyLine(fmLines: string[], key: string): number | undefined {
   const i = fmLines.findIndex((l) => l.startsWith(`${key}:`));
   return i < 0 ? undefined : i + 1;
 }
@@ -36,6 +36,15 @@ export function readMeta(data: Record<string, unknown>, file: string, fmLines: s
   for (const key of ['column', 'origin', 'author'] as const) {
     const v = optString(data, key, file, fmLines);
     if (v) meta[key] = v;
+  }
+  const font = optString(data, 'font', file, fmLines);
+  if (font) meta.font = font;
+  const headingFont = optString(data, 'heading-font', file, fmLines);
+  if (headingFont) meta.headingFont = headingFont;
+  const vertical = data.vertical;
+  if (vertical !== undefined && vertical !== null) {
+    if (typeof vertical !== 'boolean') throw new CjkpressError('front matter `vertical` must be true or false', file, keyLine(fmLines, 'vertical'), 1, 'front-matter');
+    meta.vertical = vertical;
   }
   return meta;
 }

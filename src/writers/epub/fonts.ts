@@ -1,7 +1,9 @@
-/** Subsets the body (regular) and heading (bold) faces to exactly the characters each renders. */
+/** Subsets the faces of the font chain to exactly the characters each renders. */
 import { createRequire } from 'node:module';
 import { CjkpressError } from '../../diagnostics.ts';
-import { readFontFile } from '../../fonts/load.ts';
+import type { Diagnostics } from '../../diagnostics.ts';
+import { chainFor } from '../../fonts/chain.ts';
+import { loadFace } from '../../fonts/load.ts';
 import type { FontFace, FontSet } from '../../fonts/resolve.ts';
 import type { Glyphs } from './xhtml.ts';
 
@@ -12,6 +14,8 @@ const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 export interface EmbeddedFont {
   /** file name inside the fonts folder (ASCII) */
   filename: string;
+  /** manifest id: font-regular / font-bold for the main faces, font-<file stem> for fallbacks */
+  id: string;
   family: string;
   weight: 'normal' | 'bold';
   mediaType: string;
@@ -26,29 +30,56 @@ function stem(family: string): string {
 
 const sorted = (s: Set<string>): string => [...s].sort().join('');
 
-export async function subsetFonts(fonts: FontSet, glyphs: Glyphs): Promise<EmbeddedFont[]> {
-  const subset = async (face: FontFace, chars: string): Promise<Uint8Array> => {
+/**
+ * Subsets each face of the font chain to the characters it sets: the main faces get every character
+ * they have, a fallback face only those the faces before it lack (src/fonts/chain.ts). Characters in
+ * no font are reported (once per build). The result is in chain order, which is the CSS font stack.
+ */
+export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: Diagnostics, file?: string): Promise<EmbeddedFont[]> {
+  const chain = chainFor(fonts);
+  const missing = [...(await chain.cover(glyphs.regular, 'regular')), ...(await chain.cover(glyphs.bold, 'bold'))];
+  chain.report([...new Set(missing)].sort(), diagnostics, file);
+  const subset = async (face: FontFace, chars: string): Promise<{ data: Uint8Array; cff: boolean }> => {
+    const f = await loadFace(face);
     try {
-      return new Uint8Array(await subsetFont(await readFontFile(face), chars, { targetFormat: 'truetype' }));
+      return { data: new Uint8Array(await subsetFont(f.data, chars, { targetFormat: 'truetype' })), cff: f.outlines === 'cff' };
     } catch (e) {
-      if (e instanceof CjkpressError) throw e;
       throw new CjkpressError(`cannot subset the font ${face.path}: ${(e as Error).message}`, undefined, undefined, undefined, 'font');
     }
   };
-  if (fonts.bold.path === fonts.regular.path) {
-    // One file for both weights: the reading system synthesises bold.
-    const chars = sorted(new Set([...glyphs.regular, ...glyphs.bold]));
-    const data = await subset(fonts.regular, chars);
-    return [{ filename: `${stem(fonts.regular.family)}-Regular.ttf`, family: fonts.regular.family, weight: 'normal', mediaType: 'font/ttf', data, chars }];
-  }
+  const sameFile = (a: FontFace, b: FontFace): boolean => a.path === b.path && a.postscriptName === b.postscriptName;
+  const names = new Set<string>();
+  const fileName = (family: string, weight: string, cff: boolean): string => {
+    let name = `${stem(family)}-${weight}`;
+    for (let n = 2; names.has(name); n++) name = `${stem(family)}${n}-${weight}`;
+    names.add(name);
+    return `${name}.${cff ? 'otf' : 'ttf'}`;
+  };
   const out: EmbeddedFont[] = [];
-  const regularChars = sorted(glyphs.regular);
-  const boldChars = sorted(glyphs.bold);
-  const [reg, bold] = await Promise.all([
-    regularChars ? subset(fonts.regular, regularChars) : undefined,
-    boldChars ? subset(fonts.bold, boldChars) : undefined,
-  ]);
-  if (reg) out.push({ filename: `${stem(fonts.regular.family)}-Regular.ttf`, family: fonts.regular.family, weight: 'normal', mediaType: 'font/ttf', data: reg, chars: regularChars });
-  if (bold) out.push({ filename: `${stem(fonts.bold.family)}-Bold.ttf`, family: fonts.regular.family, weight: 'bold', mediaType: 'font/ttf', data: bold, chars: boldChars });
+  const add = (set: number, f: Omit<EmbeddedFont, 'id'>): void => {
+    const id = set === 0 ? `font-${f.weight === 'bold' ? 'bold' : 'regular'}` : `font-${f.filename.replace(/\.[^.]+$/, '')}`;
+    out.push({ ...f, id });
+  };
+  const sets = [...new Set([...chain.used('regular'), ...chain.used('bold')])].sort((a, b) => a - b);
+  for (const set of sets) {
+    const regular = chain.face(set, 'regular');
+    const bold = chain.face(set, 'bold');
+    const family = set === 0 ? fonts.regular.family : regular.family;
+    const regularChars = chain.charsOf(set, 'regular');
+    const boldChars = chain.charsOf(set, 'bold');
+    if (sameFile(regular, bold)) {
+      // One file for both weights: the reading system synthesises bold.
+      const chars = sorted(new Set([...regularChars, ...boldChars]));
+      const { data, cff } = await subset(regular, chars);
+      add(set, { filename: fileName(family, 'Regular', cff), family, weight: 'normal', mediaType: cff ? 'font/otf' : 'font/ttf', data, chars });
+      continue;
+    }
+    const [reg, bld] = await Promise.all([
+      regularChars ? subset(regular, regularChars) : undefined,
+      boldChars ? subset(bold, boldChars) : undefined,
+    ]);
+    if (reg) add(set, { filename: fileName(family, 'Regular', reg.cff), family, weight: 'normal', mediaType: reg.cff ? 'font/otf' : 'font/ttf', data: reg.data, chars: regularChars });
+    if (bld) add(set, { filename: fileName(family, 'Bold', bld.cff), family, weight: 'bold', mediaType: bld.cff ? 'font/otf' : 'font/ttf', data: bld.data, chars: boldChars });
+  }
   return out;
 }

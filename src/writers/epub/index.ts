@@ -27,6 +27,8 @@ export interface EpubOptions {
   date: Date;
   /** where the writer reports warnings (src/diagnostics.ts) */
   diagnostics?: Diagnostics;
+  /** vertical writing (top to bottom, columns right to left) and right-to-left page progression */
+  vertical?: boolean;
 }
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');
@@ -71,9 +73,22 @@ function fontFaceCss(fonts: readonly EmbeddedFont[], family: string): string {
   for (const f of fonts) {
     css += `@font-face {\n  font-family: ${cssString(f.family)};\n  font-style: normal;\n  font-weight: ${f.weight};\n  src: url(${fontUrlFromStylesheet(f.filename)});\n}\n\n`;
   }
-  css += `html, body {\n  font-family: ${cssString(family)}, serif;\n}\n\n`;
+  // the font chain's order: a character the first font lacks is taken from the next (src/fonts/chain.ts)
+  const stack = [...new Set([family, ...fonts.map((f) => f.family)])].map(cssString).join(', ');
+  css += `html, body {\n  font-family: ${stack}, serif;\n}\n\n`;
   return css;
 }
+
+/** Vertical writing (zh-Hant, ja): the page's text runs top to bottom, columns right to left. */
+const VERTICAL_CSS = `
+/* Vertical writing (--vertical) */
+html {
+  -epub-writing-mode: vertical-rl;
+  -webkit-writing-mode: vertical-rl;
+  writing-mode: vertical-rl;
+}
+p, h1, h2, h3, h4, h5, h6, li { -epub-text-orientation: mixed; text-orientation: mixed; }
+`;
 
 function description(book: Book, labels: Labels, max = 100): string {
   const first = book.blocks.find((b) => b.kind === 'paragraph');
@@ -118,7 +133,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
   const glyphs = emptyGlyphs();
   for (const d of r.docs) for (const n of d.body) collectGlyphs(n, glyphs);
   navGlyphs(r.nav, labels, glyphs);
-  const fonts = await subsetFonts(opts.fonts, glyphs);
+  const fonts = await subsetFonts(opts.fonts, glyphs, opts.diagnostics, book.file);
 
   const bodies = r.docs.map((d) => serializeBlocks(d.body));
   const identifier = contentIdentifier([
@@ -137,7 +152,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
     { id: 'ncx', href: NCX_FILE, mediaType: 'application/x-dtbncx+xml' },
     { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
     ...r.docs.map((d) => ({ id: idOf(d.filename), href: d.filename, mediaType: 'application/xhtml+xml' })),
-    ...fonts.map((f) => ({ id: `font-${f.weight === 'bold' ? 'bold' : 'regular'}`, href: `${FONT_DIR}/${f.filename}`, mediaType: f.mediaType })),
+    ...fonts.map((f) => ({ id: f.id, href: `${FONT_DIR}/${f.filename}`, mediaType: f.mediaType })),
     ...imageFiles.map((f) => ({ id: idOf(f.filename), href: `${IMAGE_DIR}/${f.filename}`, mediaType: MEDIA_TYPES[f.asset.type] })),
   ];
   const spine = [
@@ -155,7 +170,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
     date: opts.date,
     description: desc,
     documents: r.docs.map((d, i) => ({ filename: d.filename, title: xmlClean(d.title), body: bodies[i] ?? '', bodyClass: d.role, stylesheet: STYLESHEET })),
-    css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css,
+    css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css + (opts.vertical ? VERTICAL_CSS : ''),
     templates: t,
     templateData: {
       identifier,
@@ -171,6 +186,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
       hasImages: imageFiles.length > 0,
       manifest,
       spine,
+      pageProgression: opts.vertical ? 'rtl' : undefined,
       ncxId: 'ncx',
       stylesheet: STYLESHEET,
       tocTitle: labels.toc,

@@ -2,8 +2,8 @@ import { CjkpressError, type Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
-import { readFontFile } from '../../fonts/load.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
+import { preparePdfFonts } from './fonts.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { paginate, type FlowBlock, type Placed } from './paginate.ts';
 import { toRuns, type TextRun } from './runs.ts';
@@ -34,26 +34,33 @@ type Face = TextRun['face'];
 
 export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array> {
   const style = loadStyle(opts.pageSize);
+  // the writer's own words (title page, TOC, appendix) are checked against the font chain too
+  const pdfFonts = await preparePdfFonts(book, opts.fonts, `${style.toc.title}${style.appendix.title}全文字，阅读约分钟专栏：来源0123456789. `, opts.diagnostics);
   const canvas = createCanvas({
     size: style.page.size,
     date: opts.date,
     title: book.meta.title,
     lang: book.meta.lang,
     ...(book.meta.author ? { author: book.meta.author } : {}),
-    fonts: { regular: await readFontFile(opts.fonts.regular), bold: await readFontFile(opts.fonts.bold) },
+    fonts: pdfFonts.files,
   });
-  const metrics: Record<Face, FontMetrics> = {
-    regular: { advance: (t, s) => canvas.measure('regular', t, s) },
-    bold: { advance: (t, s) => canvas.measure('bold', t, s) },
+  const metrics = new Map<string, FontMetrics>();
+  const metricsOf = (key: string): FontMetrics => {
+    let m = metrics.get(key);
+    if (!m) metrics.set(key, (m = { advance: (t, s) => canvas.measure(key, t, s) }));
+    return m;
   };
   const typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width = style.width): Line[] => {
-    const styled: StyledRun[] = runs.map((r) => ({
-      text: r.text,
-      font: metrics[r.face],
-      fontKey: r.face,
-      size,
-      ...(r.link ? { link: r.link } : {}),
-    }));
+    // one run per font: characters the main face lacks are set in a fallback face (src/fonts/chain.ts)
+    const styled: StyledRun[] = runs.flatMap((r) =>
+      pdfFonts.split(r.text, r.face).map((p) => ({
+        text: p.text,
+        font: metricsOf(p.fontKey),
+        fontKey: p.fontKey,
+        size,
+        ...(r.link ? { link: r.link } : {}),
+      })),
+    );
     return layoutParagraph(styled, { width, firstIndent: indent, justify });
   };
 
