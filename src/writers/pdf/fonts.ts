@@ -4,7 +4,7 @@
  * where a run of text is split into pieces of one font each for the layout.
  */
 import type { Diagnostics } from '../../diagnostics.ts';
-import { bookChars, chainFor, type FaceKind, type FontChain } from '../../fonts/chain.ts';
+import { bookChars, chainFor, type FontChain } from '../../fonts/chain.ts';
 import { loadFace } from '../../fonts/load.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import type { Book } from '../../model.ts';
@@ -12,8 +12,11 @@ import type { Book } from '../../model.ts';
 export interface PdfFonts {
   /** font key → standalone font file to register with the canvas */
   files: Record<string, Buffer>;
-  /** splits text set in `face` into pieces of one font each, in order */
-  split(text: string, face: FaceKind): { text: string; fontKey: string }[];
+  /**
+   * Splits text set in `face` into pieces of one font each, in order. Faces outside the chain (a code
+   * font registered by the writer itself) are passed through whole.
+   */
+  split(text: string, face: string): { text: string; fontKey: string }[];
 }
 
 /**
@@ -40,6 +43,9 @@ export async function preparePdfFonts(book: Book, fonts: FontSet, extra: string,
   }
   return {
     files,
-    split: (text, face) => chain.split(text, face).map((p) => ({ text: p.text, fontKey: chain.key(p.set, face) })),
+    split: (text, face) =>
+      face === 'regular' || face === 'bold'
+        ? chain.split(text, face).map((p) => ({ text: p.text, fontKey: chain.key(p.set, face) }))
+        : [{ text, fontKey: face }],
   };
 }

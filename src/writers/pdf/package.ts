@@ -33,6 +33,14 @@ export interface PdfCanvas {
   end(): Promise<Uint8Array>;
 }
 
+/**
+ * Kerning off (solid setting, JLREQ/clreq): the layout measures each CJK character on its own and
+ * draws a line's characters as one string, so a kerning pair between two characters (Noto's kana, e.g.
+ * ー after katakana) would make the drawn line shorter than the measured one: ragged justification.
+ * pdfkit takes a feature object (fontkit's overrides) although its types say an array.
+ */
+const FEATURES = { kern: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+
 export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -62,7 +70,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   });
   return {
     measure(fontKey, text, size) {
-      return doc.font(fontKey).fontSize(size).widthOfString(text);
+      return doc.font(fontKey).fontSize(size).widthOfString(text, { features: FEATURES });
     },
     ascent(fontKey, size) {
       doc.font(fontKey).fontSize(size);
@@ -74,7 +82,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       doc.addPage({ size: opts.size, margin: 0 });
     },
     text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
-      doc.font(fontKey).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false, characterSpacing: charSpacing });
+      doc.font(fontKey).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: FEATURES });
     },
     rule(x1, y1, x2, y2, width, color) {
       doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();
