@@ -1,0 +1,31 @@
+/**
+ * Japanese line-start rules (JLREQ, issue 6): small kana, the prolonged sound mark and iteration marks
+ * never start a line. The layout's rule table is shared by all CJK languages and already holds them;
+ * these tests pin that down, also when the text is split into runs of different fonts (fallbacks).
+ */
+import { describe, expect, it } from 'vitest';
+import { layoutParagraph } from '../../src/layout/index.ts';
+import type { FontMetrics } from '../../src/layout/types.ts';
+import { mono, run } from './helpers.ts';
+
+const JLREQ_NO_START = [...'ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶーゝゞヽヾ々'];
+const KANA10 = 'かきくけこさしすせそ'; // exactly one line at width 100 (mono: 10 pt each)
+const texts = (lines: { items: { text: string }[] }[]): string[] => lines.map((l) => l.items.map((i) => i.text).join(''));
+/** a second font with the same widths, standing in for a fallback face */
+const other: FontMetrics = { advance: (t, s) => mono.advance(t, s) };
+
+describe('JLREQ line-start prohibitions', () => {
+  it.each(JLREQ_NO_START)('never starts a line with %s', (ch) => {
+    const lines = layoutParagraph([run(`${KANA10}${ch}たちつてと`)], { width: 100, firstIndent: 0, justify: true });
+    const t = texts(lines);
+    expect(t.join('')).toBe(`${KANA10}${ch}たちつてと`);
+    for (const line of t.slice(1)) expect(JLREQ_NO_START).not.toContain([...line][0]);
+  });
+
+  it.each(JLREQ_NO_START)('never starts a line with %s when it begins a run in another font', (ch) => {
+    const runs = [run(KANA10), { ...run(`${ch}たちつてと`, other), fontKey: 'fallback' }];
+    const t = texts(layoutParagraph(runs, { width: 100, firstIndent: 0, justify: true }));
+    expect(t.join('')).toBe(`${KANA10}${ch}たちつてと`);
+    for (const line of t.slice(1)) expect(JLREQ_NO_START).not.toContain([...line][0]);
+  });
+});
