@@ -1,12 +1,17 @@
-import { CjkpressError, type Diagnostics } from '../../diagnostics.ts';
+import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { preparePdfFonts } from './fonts.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
-import { paginate, type FlowBlock, type Placed } from './paginate.ts';
-import { toRuns, type TextRun } from './runs.ts';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import QRCode from 'qrcode';
+import { loadImages } from '../../assets/images.ts';
+import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic } from './blocks.ts';
+import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
+import type { TextRun } from './runs.ts';
 import { loadStyle, type PageSize, type PrintStyle } from './style.ts';
 
 export { PAGE_SIZES, type PageSize } from './style.ts';
@@ -19,18 +24,35 @@ export interface PdfOptions {
   diagnostics?: Diagnostics;
 }
 
-/** One typeset line ready to draw: the layout's line plus where it belongs. */
-interface DrawLine {
-  line: Line;
-  /** x of the line's origin relative to the text block's left edge */
-  dx: number;
-  size: number;
-  color: string;
-  /** a heading's first line: its destination and outline entry */
-  anchor?: { dest: string; title: string; level: number };
+/** The modules of a QR code of `text` as rectangles (one per horizontal run of dark modules), `size` pt square. */
+function qrGraphics(text: string, x: number, y: number, size: number, color: string): Graphic[] {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const m = size / n;
+  const out: Graphic[] = [];
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    while (c < n) {
+      if (!qr.modules.get(r, c)) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < n && qr.modules.get(r, c)) c++;
+      // a hair wider than the module so neighbouring rectangles leave no seams
+      out.push({ kind: 'rect', x: x + start * m, y: y + r * m, w: (c - start) * m + 0.05, h: m + 0.05, color });
+    }
+  }
+  return out;
 }
 
-type Face = TextRun['face'];
+const require = createRequire(import.meta.url);
+let mono: Promise<Buffer> | undefined;
+/** The monospace face for code (TrueType, from npm); CJK characters in code are set in the serif. */
+function monoFont(): Promise<Buffer> {
+  mono ??= readFile(require.resolve('@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf'));
+  return mono;
+}
 
 export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array> {
   const style = loadStyle(opts.pageSize);
@@ -42,7 +64,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
     title: book.meta.title,
     lang: book.meta.lang,
     ...(book.meta.author ? { author: book.meta.author } : {}),
-    fonts: pdfFonts.files,
+    fonts: { ...pdfFonts.files, mono: await monoFont() },
   });
   const metrics = new Map<string, FontMetrics>();
   const metricsOf = (key: string): FontMetrics => {
@@ -53,7 +75,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width = style.width): Line[] => {
     // one run per font: characters the main face lacks are set in a fallback face (src/fonts/chain.ts)
     const styled: StyledRun[] = runs.flatMap((r) =>
-      pdfFonts.split(r.text, r.face).map((p) => ({
+      pdfFonts.split(r.text, r.face === 'mono' ? 'regular' : r.face).map((p) => ({
         text: p.text,
         font: metricsOf(p.fontKey),
         fontKey: p.fontKey,
@@ -69,42 +91,24 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const destOf = new Map<string, string>();
   const flow: FlowBlock<DrawLine>[] = [];
 
-  // body: headings and paragraphs
-  for (const b of book.blocks) {
-    if (b.kind === 'heading') {
-      const hs = style.heading(b.level);
-      const size = body * hs.scale;
+  // body: every block (src/writers/pdf/blocks.ts); headings get a destination and an outline entry
+  const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
+  const images = await loadImages(book.file, book.blocks);
+  const env: BlockEnv = {
+    style,
+    canvas,
+    split: (text, face) => pdfFonts.split(text, face),
+    metricsOf,
+    images,
+    frameHeight: frame.bottom - frame.top,
+    onHeading: (b, lines) => {
       const dest = `h${destOf.size + 1}`;
-      destOf.set(b.id, dest);
-      const lines = toRuns(b.content, 'bold').flatMap((seg) => typeset(seg, size, 0, false));
-      flow.push({
-        lines: lines.map((line, i) => ({
-          line: {
-            line,
-            dx: 0,
-            size,
-            color: style.colors.text,
-            ...(i === 0 ? { anchor: { dest, title: inlineText(b.content).trim(), level: b.level } } : {}),
-          },
-          height: size * 1.5,
-        })),
-        spaceBefore: body * hs.spaceBeforeEm,
-        spaceAfter: body * hs.spaceAfterEm,
-        keepWithNext: true,
-      });
-    } else if (b.kind === 'paragraph') {
-      const segs = toRuns(b.content);
-      const lines = segs.flatMap((seg, i) => typeset(seg, body, i === 0 ? body * style.paragraphIndentEm : 0, true));
-      flow.push({
-        lines: lines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text }, height: pitch })),
-        spaceBefore: 0,
-        spaceAfter: 0,
-        keepWithNext: false,
-      });
-    } else {
-      throw new CjkpressError(`the PDF writer cannot set a ${b.kind} block yet`, b.pos.file, b.pos.line, 1, 'unsupported');
-    }
-  }
+      if (b.id) destOf.set(b.id, dest);
+      const first = lines[0];
+      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level };
+    },
+  };
+  flow.push(...bodyFlow(env, book.blocks));
 
   // the sources appendix, on its own page
   if (book.appendix.length > 0) {
@@ -121,24 +125,26 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       keepWithNext: true,
       breakBefore: true,
     });
+    // each entry: number, title, URL (linked) and a QR code of the URL at the right, for readers of the printed page
+    const qrSize = Math.min(pitch * 3.2, 64);
+    const qrGap = body;
     book.appendix.forEach((s, n) => {
       const label = `${n + 1}. `;
       const hang = canvas.measure('regular', label, body);
-      const titleLines = typeset([{ text: `${label}${s.title}`, face: 'regular' }], body, 0, false);
-      const urlLines = typeset([{ text: s.url, face: 'regular', link: s.url }], body, 0, false, style.width - hang);
-      flow.push({
-        lines: [
-          ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text }, height: pitch })),
-          ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link }, height: pitch })),
-        ],
-        spaceBefore: body * 0.8,
-        spaceAfter: 0,
-        keepWithNext: false,
-      });
+      const textWidth = style.width - qrSize - qrGap;
+      const titleLines = typeset([{ text: `${label}${s.title}`, face: 'regular' }], body, 0, false, textWidth);
+      const urlLines = typeset([{ text: s.url, face: 'regular', link: s.url }], body, 0, false, textWidth - hang);
+      const lines: FlowLine<DrawLine>[] = [
+        ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text } as DrawLine, height: pitch })),
+        ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link } as DrawLine, height: pitch })),
+      ];
+      while (lines.length * pitch < qrSize + body * 0.3) lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
+      const first = lines[0];
+      if (first) first.line.graphics = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
+      flow.push({ lines, spaceBefore: body * 0.8, spaceAfter: 0, keepWithNext: false, keepTogether: true });
     });
   }
 
-  const frame = { top: style.page.top, bottom: style.bottomY };
   const bodyPages = paginate(flow, frame);
 
   // page of each anchor, relative to the first body page
@@ -194,6 +200,9 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       }
       drawLine(canvas, style, pl);
     }
+    // footnotes: a short rule above the first one of the page
+    const firstNote = page.find((pl) => pl.foot);
+    if (firstNote) canvas.rule(style.left, firstNote.y - frame.noteGap / 2, style.left + style.width * 0.25, firstNote.y - frame.noteGap / 2, 0.5, style.colors.rule);
     drawFooter(canvas, style, firstBodyPage + p);
   });
   return canvas.end();
@@ -205,7 +214,15 @@ function textTop(pl: Placed<DrawLine>, size: number): number {
 }
 
 function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>): void {
-  const { line, dx, size, color } = pl.line;
+  drawGraphics(canvas, pl.line.graphics, style.left, pl.y);
+  for (const part of pl.line.parts ?? []) {
+    drawGraphics(canvas, part.graphics, style.left, pl.y);
+    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: (part.size * 1.5) }, part.line, part.dx, part.size, part.color);
+  }
+  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color);
+}
+
+function drawText(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, line: Line, dx: number, size: number, color: string): void {
   const x0 = style.left + dx;
   const y = textTop(pl, size);
   for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);

@@ -24,6 +24,14 @@ export interface PdfCanvas {
   /** draws text with its top-of-line at y (pdfkit's convention), no wrapping */
   text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string): void;
   rule(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void;
+  /** a filled rectangle (backgrounds, QR code modules) */
+  rect(x: number, y: number, w: number, h: number, color: string): void;
+  /** a filled circle (emphasis dots) */
+  dot(x: number, y: number, r: number, color: string): void;
+  /** a PNG or JPEG image scaled into the box */
+  image(data: Uint8Array, x: number, y: number, w: number, h: number): void;
+  /** whether the registered font has a glyph for the character */
+  hasGlyph(fontKey: string, ch: string): boolean;
   /** a dotted leader (TOC), drawn as graphics so it never enters the extracted text */
   leader(x1: number, x2: number, y: number, color: string): void;
   dest(name: string, y: number): void;
@@ -86,6 +94,20 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     },
     rule(x1, y1, x2, y2, width, color) {
       doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();
+    },
+    rect(x, y, w, h, color) {
+      doc.save().rect(x, y, w, h).fillColor(color).fill().restore();
+    },
+    dot(x, y, r, color) {
+      doc.save().circle(x, y, r).fillColor(color).fill().restore();
+    },
+    image(data, x, y, w, h) {
+      doc.image(Buffer.from(data.buffer, data.byteOffset, data.byteLength), x, y, { width: w, height: h });
+    },
+    hasGlyph(fontKey, ch) {
+      doc.font(fontKey);
+      const f = (doc as unknown as { _font: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font.font;
+      return f?.hasGlyphForCodePoint ? f.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0) : true;
     },
     leader(x1, x2, y, color) {
       doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(0.8).lineCap('round').dash(0.01, { space: 3 }).strokeColor(color).stroke().undash().restore();

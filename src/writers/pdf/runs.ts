@@ -3,39 +3,61 @@ import type { Inline } from '../../model.ts';
 /** A piece of text with its face and link, before line breaking. */
 export interface TextRun {
   text: string;
-  face: 'regular' | 'bold';
+  face: 'regular' | 'bold' | 'mono';
   link?: string;
+  /** emphasis: emphasis dots (着重号) under its CJK characters */
+  emph?: boolean;
+  /** a superscript (footnote number, link number): set smaller, on the line's top */
+  sup?: boolean;
+  /** the footnote a superscript refers to */
+  noteId?: string;
+}
+
+export interface RunOptions {
+  /** print the appendix number of each numbered web link after its text, as a superscript "[n]" */
+  linkNumbers?: boolean;
+  /** how a footnote number is printed (default: the digits) */
+  noteLabel?: (n: number) => string;
 }
 
 /**
  * Flattens inline content into runs, split into segments at hard line breaks.
- * Emphasis is set in the regular face here (emphasis dots are a later feature); strong is bold.
+ * Emphasis keeps the face and is marked `emph` (the writer draws dots); strong is bold; code is mono.
  */
-export function toRuns(content: readonly Inline[], face: TextRun['face'] = 'regular'): TextRun[][] {
+export function toRuns(content: readonly Inline[], face: 'regular' | 'bold' = 'regular', opts: RunOptions = {}): TextRun[][] {
   const segments: TextRun[][] = [[]];
-  const walk = (nodes: readonly Inline[], f: TextRun['face'], link?: string): void => {
+  const walk = (nodes: readonly Inline[], f: 'regular' | 'bold', link: string | undefined, emph: boolean): void => {
     for (const n of nodes) {
       const seg = segments[segments.length - 1] as TextRun[];
+      const extra = { ...(link ? { link } : {}), ...(emph ? { emph: true } : {}) };
       switch (n.kind) {
         case 'text':
+          if (n.text) seg.push({ text: n.text, face: f, ...extra });
+          break;
         case 'code':
-          if (n.text) seg.push(link ? { text: n.text, face: f, link } : { text: n.text, face: f });
+          if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}) });
           break;
         case 'break':
           segments.push([]);
           break;
         case 'strong':
-          walk(n.children, 'bold', link);
+          walk(n.children, 'bold', link, emph);
           break;
         case 'emph':
-          walk(n.children, f, link);
+          walk(n.children, f, link, true);
           break;
-        case 'link':
-          walk(n.children, f, /^(https?:|mailto:)/i.test(n.href) ? n.href : link);
+        case 'link': {
+          const web = /^(https?:|mailto:)/i.test(n.href);
+          walk(n.children, f, web ? n.href : link, emph);
+          if (opts.linkNumbers && n.ref !== undefined) (segments[segments.length - 1] as TextRun[]).push({ text: `[${n.ref}]`, face: 'regular', sup: true });
+          break;
+        }
+        case 'noteref':
+          seg.push({ text: opts.noteLabel ? opts.noteLabel(n.n) : String(n.n), face: 'regular', sup: true, noteId: n.id });
           break;
       }
     }
   };
-  walk(content, face);
+  walk(content, face, undefined, false);
   return segments.filter((s) => s.length > 0);
 }

@@ -28,7 +28,7 @@ interface StyleFile {
   toc: { title: string; entryPitchEm: number };
   appendix: { title: string };
   footer: { scale: number; offsetEm: number };
-  colors: { text: string; muted: string; link: string; rule: string };
+  colors: { text: string; muted: string; link: string; rule: string; codeBackground?: string; tableHead?: string };
 }
 
 /** A resolved print style: the page geometry in pt plus the typographic settings. */

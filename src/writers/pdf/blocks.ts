@@ -1,0 +1,506 @@
+/**
+ * Body blocks → flow blocks for the paginator: paragraphs (with emphasis dots, superscript footnote
+ * and link numbers), lists with hanging indents, block quotes, code, tables, rules, figures and footnotes.
+ * Every drawable is positioned relative to the text block's left edge and its line's top; the
+ * paginator only sees heights.
+ */
+import { CjkpressError } from '../../diagnostics.ts';
+import type { ImageAsset } from '../../assets/images.ts';
+import { layoutParagraph } from '../../layout/index.ts';
+import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
+import { inlineText, type Block, type Inline } from '../../model.ts';
+import type { PdfCanvas } from './package.ts';
+import type { FlowBlock, FlowLine } from './paginate.ts';
+import { toRuns, type TextRun } from './runs.ts';
+import type { PrintStyle } from './style.ts';
+
+/** Something drawn with a line, relative to (text block left, line top). */
+export type Graphic =
+  | { kind: 'rect'; x: number; y: number; w: number; h: number; color: string }
+  | { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number; color: string }
+  | { kind: 'dot'; x: number; y: number; r: number; color: string }
+  | { kind: 'image'; data: Uint8Array; x: number; y: number; w: number; h: number }
+  | { kind: 'text'; text: string; fontKey: string; size: number; x: number; y: number; color: string };
+
+/** A typeset line drawn at an offset inside a taller flow line (table cells). */
+export interface TextPart {
+  line: Line;
+  dx: number;
+  dy: number;
+  size: number;
+  color: string;
+  graphics: Graphic[];
+}
+
+/** One typeset line ready to draw: the layout's line plus where it belongs. */
+export interface DrawLine {
+  line: Line;
+  /** x of the line's origin relative to the text block's left edge */
+  dx: number;
+  size: number;
+  color: string;
+  /** a heading's first line: its destination and outline entry */
+  anchor?: { dest: string; title: string; level: number };
+  /** drawn before the text (backgrounds, rules, markers, dots, images) */
+  graphics?: Graphic[];
+  /** further lines inside this one (table cells) */
+  parts?: TextPart[];
+}
+
+export const EMPTY_LINE: Line = { items: [], width: 0, last: true, justified: false, endOverhang: 0, stretch: 0, squeeze: 0 };
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]|[\ud840-\ud8bf][\udc00-\udfff]/u;
+const SUP_SCALE = 0.6;
+
+export interface BlockEnv {
+  style: PrintStyle;
+  canvas: PdfCanvas;
+  /** splits text of a face into pieces of one font each (the font chain) */
+  split(text: string, face: 'regular' | 'bold'): { text: string; fontKey: string }[];
+  metricsOf(key: string): FontMetrics;
+  images: ReadonlyMap<string, ImageAsset>;
+  /** page frame height available for one flow line (figures are scaled to fit it) */
+  frameHeight: number;
+  /** heading id → destination name (filled by the caller for headings) */
+  onHeading(b: Extract<Block, { kind: 'heading' }>, lines: DrawLine[]): void;
+}
+
+interface SetText {
+  lines: Line[];
+  /** per line: emphasis dots etc. relative to the line's top, for a line of pitch `pitch` */
+  graphics: Graphic[][];
+  /** per line: ids of the footnotes referenced on it */
+  notes: string[][];
+}
+
+/** Font key and width of each character of a mono run: the monospace face where it has the glyph, the serif otherwise. */
+function monoPieces(env: BlockEnv, text: string): { text: string; fontKey: string }[] {
+  const out: { text: string; fontKey: string }[] = [];
+  let cur = '';
+  let curMono = true;
+  const flush = (): void => {
+    if (!cur) return;
+    if (curMono) out.push({ text: cur, fontKey: 'mono' });
+    else out.push(...env.split(cur, 'regular'));
+    cur = '';
+  };
+  for (const ch of text) {
+    const mono = ch === ' ' || env.canvas.hasGlyph('mono', ch);
+    if (mono !== curMono) flush();
+    curMono = mono;
+    cur += ch;
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Lays out runs as one paragraph and works out what the layout does not draw: emphasis dots under the
+ * CJK characters of emphasised runs, and which footnotes each line references.
+ */
+export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: number, indent: number, justify: boolean, pitch: number): SetText {
+  const styled: StyledRun[] = [];
+  const meta: { start: number; run: TextRun }[] = [];
+  let text = '';
+  for (const r of runs) {
+    const s = r.sup ? size * SUP_SCALE : size;
+    const pieces = r.face === 'mono' ? monoPieces(env, r.text) : env.split(r.text, r.face);
+    for (const p of pieces) {
+      styled.push({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey, size: s, ...(r.link ? { link: r.link } : {}) });
+      meta.push({ start: text.length, run: r });
+      text += p.text;
+    }
+  }
+  if (styled.length === 0) return { lines: [], graphics: [], notes: [] };
+  const lines = layoutParagraph(styled, { width, firstIndent: indent, justify });
+  // map each drawn item back to its run: items never span runs and come in text order
+  const runAt = (offset: number): TextRun | undefined => {
+    let lo = 0;
+    let hi = meta.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((meta[mid] as { start: number }).start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return meta[lo]?.run;
+  };
+  let cursor = 0;
+  const graphics: Graphic[][] = [];
+  const notes: string[][] = [];
+  const top = (pitch - size * 1.45) / 2;
+  for (const line of lines) {
+    const g: Graphic[] = [];
+    const ns: string[] = [];
+    for (const item of line.items) {
+      const at = text.indexOf(item.text, cursor);
+      if (at < 0) continue;
+      cursor = at + item.text.length;
+      const run = runAt(at);
+      if (!run) continue;
+      if (run.noteId && !ns.includes(run.noteId)) ns.push(run.noteId);
+      if (run.emph) g.push(...emphasisDots(env, item, top, size));
+    }
+    graphics.push(g);
+    notes.push(ns);
+  }
+  return { lines, graphics, notes };
+}
+
+/** 着重号: a dot under the centre of each CJK character of the item (not under punctuation or Latin). */
+function emphasisDots(env: BlockEnv, item: Glyphs, top: number, size: number): Graphic[] {
+  const out: Graphic[] = [];
+  const baseline = top + env.canvas.ascent(item.fontKey, item.size);
+  let x = item.x;
+  for (const ch of item.text) {
+    const w = env.canvas.measure(item.fontKey, ch, item.size);
+    if (CJK.test(ch)) out.push({ kind: 'dot', x: x + w / 2, y: baseline + size * 0.3, r: size * 0.075, color: env.style.colors.text });
+    x += w + item.charSpacing;
+  }
+  return out;
+}
+
+interface Ctx {
+  /** left edge of this container's content, from the text block's left edge */
+  dx: number;
+  width: number;
+  /** inside a list item: paragraphs are not indented */
+  inList: boolean;
+  /** list nesting depth (bullet shape) */
+  depth: number;
+}
+
+/** The flow of the body blocks, and the footnotes' lines by id (for FlowLine.notes). */
+export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<DrawLine>[] {
+  const { style } = env;
+  const body = style.page.bodySize;
+  const pitch = body * style.leading;
+  const noteSize = body * 0.85;
+  const notePitch = noteSize * 1.5;
+
+  const runOpts = { linkNumbers: true, noteLabel: (n: number) => noteLabel(env, n) };
+  // footnotes first: their lines hang off the lines that reference them
+  const noteLines = new Map<string, FlowLine<DrawLine>[]>();
+  const noteBlocks = blocks.filter((b): b is Extract<Block, { kind: 'footnote' }> => b.kind === 'footnote');
+  for (const note of noteBlocks) {
+    const label = noteLabel(env, note.n);
+    const hang = noteSize * 1.6;
+    const lines: FlowLine<DrawLine>[] = [];
+    for (const b of note.blocks) {
+      const content = b.kind === 'paragraph' ? b.content : [{ kind: 'text', text: b.kind === 'code' ? b.text : inlineText(flatInlines(b)) } as Inline];
+      for (const seg of toRuns(content, 'regular', runOpts)) {
+        const set = setRuns(env, seg, noteSize, style.width - hang, 0, true, notePitch);
+        set.lines.forEach((line, k) => lines.push({ line: { line, dx: hang, size: noteSize, color: style.colors.text, graphics: set.graphics[k] ?? [] }, height: notePitch }));
+      }
+    }
+    const first = lines[0];
+    if (first) {
+      const top = (notePitch - noteSize * 1.45) / 2;
+      (first.line.graphics ??= []).push({ kind: 'text', text: label, fontKey: 'regular', size: noteSize, x: 0, y: top, color: style.colors.text });
+      noteLines.set(note.id, lines);
+    }
+  }
+
+  const flow: FlowBlock<DrawLine>[] = [];
+  const top0: Ctx = { dx: 0, width: style.width, inList: false, depth: 0 };
+
+  const textLines = (content: Inline[], ctx: Ctx, size: number, linePitch: number, indent: number, justify: boolean, face: 'regular' | 'bold' = 'regular', color = style.colors.text): FlowLine<DrawLine>[] => {
+    const out: FlowLine<DrawLine>[] = [];
+    toRuns(content, face, runOpts).forEach((seg, si) => {
+      const set = setRuns(env, seg, size, ctx.width, si === 0 ? indent : 0, justify, linePitch);
+      set.lines.forEach((line, k) => {
+        const notes = (set.notes[k] ?? []).map((id) => noteLines.get(id)).filter((n): n is FlowLine<DrawLine>[] => n !== undefined);
+        out.push({
+          line: { line, dx: ctx.dx, size, color, graphics: set.graphics[k] ?? [] },
+          height: linePitch,
+          ...(notes.length ? { notes } : {}),
+        });
+      });
+    });
+    return out;
+  };
+
+  const block = (b: Block, ctx: Ctx): FlowBlock<DrawLine>[] => {
+    switch (b.kind) {
+      case 'heading': {
+        const hs = style.heading(b.level);
+        const size = body * hs.scale;
+        const lines = textLines(b.content, ctx, size, size * 1.5, 0, false, 'bold');
+        env.onHeading(b, lines.map((l) => l.line));
+        return [{ lines, spaceBefore: body * hs.spaceBeforeEm, spaceAfter: body * hs.spaceAfterEm, keepWithNext: true }];
+      }
+      case 'paragraph':
+        return [{ lines: textLines(b.content, ctx, body, pitch, ctx.inList ? 0 : body * style.paragraphIndentEm, true), spaceBefore: 0, spaceAfter: 0, keepWithNext: false }];
+      case 'list':
+        return list(b, ctx);
+      case 'quote': {
+        const inner: Ctx = { ...ctx, dx: ctx.dx + body * 2, width: ctx.width - body * 4 };
+        const out = b.blocks.flatMap((c) => block(c, inner));
+        for (const fb of out) {
+          for (const fl of fb.lines) {
+            (fl.line.graphics ??= []).unshift({ kind: 'rule', x1: ctx.dx + body * 1.2, y1: 0, x2: ctx.dx + body * 1.2, y2: fl.height, width: 1.5, color: style.colors.rule });
+          }
+        }
+        const first = out[0];
+        const last = out[out.length - 1];
+        if (first) first.spaceBefore = Math.max(first.spaceBefore, body * 0.5);
+        if (last) last.spaceAfter = Math.max(last.spaceAfter, body * 0.5);
+        return out;
+      }
+      case 'code':
+        return [code(b.text, ctx)];
+      case 'rule':
+        return [
+          {
+            lines: [
+              {
+                line: { line: EMPTY_LINE, dx: ctx.dx, size: body, color: style.colors.text, graphics: [{ kind: 'rule', x1: ctx.dx + ctx.width * 0.35, y1: pitch / 2, x2: ctx.dx + ctx.width * 0.65, y2: pitch / 2, width: 0.7, color: style.colors.rule }] },
+                height: pitch,
+              },
+            ],
+            spaceBefore: body * 0.5,
+            spaceAfter: body * 0.5,
+            keepWithNext: false,
+          },
+        ];
+      case 'table':
+        return [table(b, ctx)];
+      case 'figure':
+        return [figure(b, ctx)];
+      case 'footnote':
+        return [];
+    }
+  };
+
+  const list = (b: Extract<Block, { kind: 'list' }>, ctx: Ctx): FlowBlock<DrawLine>[] => {
+    const bullet = ctx.depth % 2 === 0 ? '•' : env.canvas.hasGlyph('regular', '◦') ? '◦' : '•';
+    const markers = b.items.map((_, i) => (b.ordered ? `${b.start + i}.` : bullet));
+    const widest = Math.max(...markers.map((m) => env.canvas.measure('regular', m, body)));
+    const hang = Math.max(body * 2, widest + body * 0.5);
+    const inner: Ctx = { dx: ctx.dx + hang, width: ctx.width - hang, inList: true, depth: ctx.depth + 1 };
+    const out: FlowBlock<DrawLine>[] = [];
+    b.items.forEach((item, i) => {
+      const blocks = item.flatMap((c) => block(c, inner));
+      const firstLine = blocks.find((fb) => fb.lines.length > 0)?.lines[0];
+      const m = markers[i] as string;
+      if (firstLine) {
+        const w = env.canvas.measure('regular', m, body);
+        // the marker sits in the indent, right-aligned half an em before the text; bullets centred in the indent
+        const x = b.ordered ? inner.dx - body * 0.5 - w : ctx.dx + (hang - w) / 2;
+        (firstLine.line.graphics ??= []).push({ kind: 'text', text: m, fontKey: 'regular', size: body, x, y: (firstLine.height - body * 1.45) / 2, color: style.colors.text });
+      }
+      const first = blocks[0];
+      if (first && !b.tight && i > 0) first.spaceBefore = Math.max(first.spaceBefore, body * 0.4);
+      out.push(...blocks);
+    });
+    const first = out[0];
+    const last = out[out.length - 1];
+    if (ctx.depth === 0) {
+      if (first) first.spaceBefore = Math.max(first.spaceBefore, body * 0.3);
+      if (last) last.spaceAfter = Math.max(last.spaceAfter, body * 0.3);
+    }
+    return out;
+  };
+
+  const code = (text: string, ctx: Ctx): FlowBlock<DrawLine> => {
+    const size = body * 0.85;
+    const linePitch = size * 1.55;
+    const pad = size * 0.6;
+    const avail = ctx.width - pad * 2;
+    const lines: FlowLine<DrawLine>[] = [];
+    const bg = style.colors.codeBackground ?? '#f2f2f2';
+    for (const src of text.replace(/\t/g, '    ').split('\n')) {
+      // wrap at the last space when it is near the end of the line, else at any character: code must stay on the page
+      const chars: { ch: string; fontKey: string; w: number }[] = [];
+      for (const p of monoPieces(env, src)) for (const ch of p.text) chars.push({ ch, fontKey: p.fontKey, w: env.canvas.measure(p.fontKey, ch, size) });
+      let start = 0;
+      do {
+        let x = 0;
+        let end = start;
+        let lastSpace = -1;
+        while (end < chars.length) {
+          const c = chars[end] as { ch: string; w: number };
+          if (x + c.w > avail + 0.01 && end > start) break;
+          if (c.ch === ' ' && end > start) lastSpace = end;
+          x += c.w;
+          end++;
+        }
+        if (end < chars.length && lastSpace > start) {
+          const tail = chars.slice(lastSpace + 1, end).reduce((s, c) => s + c.w, 0);
+          if (tail < avail * 0.3) end = lastSpace + 1;
+        }
+        const items: Glyphs[] = [];
+        let ix = 0;
+        for (let k = start; k < end; k++) {
+          const c = chars[k] as { ch: string; fontKey: string; w: number };
+          const prev = items[items.length - 1];
+          if (prev && prev.fontKey === c.fontKey) {
+            prev.text += c.ch;
+            prev.width += c.w;
+          } else items.push({ text: c.ch, x: ix, fontKey: c.fontKey, size, charSpacing: 0, width: c.w });
+          ix += c.w;
+        }
+        lines.push({ line: { line: { ...EMPTY_LINE, items, width: ix }, dx: ctx.dx + pad, size, color: style.colors.text, graphics: [{ kind: 'rect', x: ctx.dx, y: 0, w: ctx.width, h: linePitch, color: bg }] }, height: linePitch });
+        start = end;
+      } while (start < chars.length);
+    }
+    // padding above the first and below the last line: the background grows into the block's spacing
+    const first = lines[0];
+    const last = lines[lines.length - 1];
+    if (first) (first.line.graphics ??= []).push({ kind: 'rect', x: ctx.dx, y: -pad / 2, w: ctx.width, h: pad / 2, color: bg });
+    if (last) (last.line.graphics ??= []).push({ kind: 'rect', x: ctx.dx, y: linePitch, w: ctx.width, h: pad / 2, color: bg });
+    return { lines, spaceBefore: body * 0.6, spaceAfter: body * 0.6, keepWithNext: false };
+  };
+
+  const table = (b: Extract<Block, { kind: 'table' }>, ctx: Ctx): FlowBlock<DrawLine> => {
+    const size = body * 0.9;
+    const linePitch = size * 1.5;
+    const padX = size * 0.5;
+    const padY = size * 0.25;
+    const cols = b.head.length;
+    const all = [b.head, ...b.rows];
+    const runsOf = (content: Inline[], head: boolean): TextRun[][] => toRuns(content, head ? 'bold' : 'regular', runOpts);
+    // natural (one line) and minimum (longest unbreakable piece) width of each column
+    const natural = new Array<number>(cols).fill(0);
+    const minimum = new Array<number>(cols).fill(size);
+    all.forEach((row, r) => {
+      row.forEach((cell, c) => {
+        if (c >= cols) return;
+        for (const seg of runsOf(cell.content, r === 0)) {
+          const set = setRuns(env, seg, size, 1e6, 0, false, linePitch);
+          for (const line of set.lines) natural[c] = Math.max(natural[c] ?? 0, line.width);
+          for (const run of seg) {
+            for (const word of run.text.split(/\s+|(?=[\u3000-\u9fff\uff00-\uffef])/u)) {
+              if (!word) continue;
+              const key = run.face === 'mono' ? 'mono' : run.face;
+              minimum[c] = Math.max(minimum[c] ?? 0, env.canvas.measure(env.split(word, run.face === 'mono' ? 'regular' : run.face)[0]?.fontKey ?? key, word, run.sup ? size * SUP_SCALE : size));
+            }
+          }
+        }
+      });
+    });
+    const avail = ctx.width - cols * padX * 2;
+    const nat = natural.map((n, c) => Math.max(n, minimum[c] ?? 0) + 0.5);
+    const sumNat = nat.reduce((s, n) => s + n, 0);
+    let widths: number[];
+    if (sumNat <= avail) widths = nat;
+    else {
+      const mins = minimum.map((m) => Math.min(m, avail / cols));
+      const sumMin = mins.reduce((s, n) => s + n, 0);
+      const k = sumNat > sumMin ? Math.max(0, (avail - sumMin) / (sumNat - sumMin)) : 0;
+      widths = nat.map((n, c) => (mins[c] ?? 0) + (n - (mins[c] ?? 0)) * k);
+    }
+    const colW = widths.map((w) => w + padX * 2);
+    const tableW = colW.reduce((s, w) => s + w, 0);
+    const x0 = ctx.dx + Math.max(0, (ctx.width - tableW) / 2);
+    const colX: number[] = [];
+    colW.reduce((x, w) => (colX.push(x), x + w), x0);
+    const lines: FlowLine<DrawLine>[] = all.map((row, r) => {
+      const head = r === 0;
+      const parts: TextPart[] = [];
+      let n = 1;
+      for (let c = 0; c < cols; c++) {
+        const cell = row[c];
+        const w = widths[c] ?? 0;
+        let k = 0;
+        for (const seg of runsOf(cell?.content ?? [], head)) {
+          const set = setRuns(env, seg, size, w, 0, false, linePitch);
+          set.lines.forEach((line, li) => {
+            const a = head ? 'center' : b.align[c];
+            const off = a === 'right' ? w - line.width : a === 'center' ? (w - line.width) / 2 : 0;
+            parts.push({ line, dx: (colX[c] ?? 0) + padX + off, dy: padY + k * linePitch, size, color: style.colors.text, graphics: (set.graphics[li] ?? []).map((g) => shift(g, (colX[c] ?? 0) + padX + off, padY + k * linePitch)) });
+            k++;
+          });
+        }
+        n = Math.max(n, k);
+      }
+      const h = n * linePitch + padY * 2;
+      const graphics: Graphic[] = [];
+      if (head) graphics.push({ kind: 'rect', x: x0, y: 0, w: tableW, h, color: style.colors.tableHead ?? '#eeeeee' });
+      const rc = style.colors.rule;
+      graphics.push({ kind: 'rule', x1: x0, y1: 0, x2: x0 + tableW, y2: 0, width: head ? 0.8 : 0.4, color: rc });
+      graphics.push({ kind: 'rule', x1: x0, y1: h, x2: x0 + tableW, y2: h, width: head ? 0.8 : 0.4, color: rc });
+      for (const x of [...colX, x0 + tableW]) graphics.push({ kind: 'rule', x1: x, y1: 0, x2: x, y2: h, width: 0.4, color: rc });
+      return { line: { line: EMPTY_LINE, dx: 0, size, color: style.colors.text, graphics, parts }, height: h };
+    });
+    return { lines, spaceBefore: body * 0.6, spaceAfter: body * 0.6, keepWithNext: false, header: 1 };
+  };
+
+  const figure = (b: Extract<Block, { kind: 'figure' }>, ctx: Ctx): FlowBlock<DrawLine> => {
+    const asset = env.images.get(b.src);
+    if (!asset) throw new CjkpressError(`image not found: ${b.src}`, b.pos.file, b.pos.line, b.col, 'missing-asset');
+    if (asset.type === 'svg') {
+      throw new CjkpressError(`SVG images are not supported in the PDF yet: convert ${b.src} to PNG`, b.pos.file, b.pos.line, b.col, 'unsupported-image');
+    }
+    const capSize = body * 0.9;
+    const capPitch = capSize * 1.6;
+    const caption = b.title
+      ? toRuns([{ kind: 'text', text: b.title }]).flatMap((seg) => setRuns(env, seg, capSize, ctx.width, 0, false, capPitch).lines)
+      : [];
+    const gap = body * 0.4;
+    const pxToPt = 0.75; // 96 px per inch
+    const natW = (asset.width || 1) * pxToPt;
+    const natH = (asset.height || 1) * pxToPt;
+    let w = Math.min(ctx.width, natW);
+    let h = (w * natH) / natW;
+    const maxH = env.frameHeight - caption.length * capPitch - gap - 1;
+    if (h > maxH) {
+      h = maxH;
+      w = (h * natW) / natH;
+    }
+    const lines: FlowLine<DrawLine>[] = [
+      {
+        line: { line: EMPTY_LINE, dx: ctx.dx, size: body, color: style.colors.text, graphics: [{ kind: 'image', data: asset.data, x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h }] },
+        height: h + gap,
+      },
+      ...caption.map((line) => ({ line: { line, dx: ctx.dx + (ctx.width - line.width) / 2, size: capSize, color: style.colors.muted }, height: capPitch })),
+    ];
+    return { lines, spaceBefore: body * 0.8, spaceAfter: body * 0.8, keepWithNext: false, keepTogether: true };
+  };
+
+  for (const b of blocks) flow.push(...block(b, top0));
+  return flow;
+}
+
+function shift(g: Graphic, dx: number, dy: number): Graphic {
+  switch (g.kind) {
+    case 'rule':
+      return { ...g, x1: g.x1 + dx, x2: g.x2 + dx, y1: g.y1 + dy, y2: g.y2 + dy };
+    default:
+      return { ...g, x: g.x + dx, y: g.y + dy };
+  }
+}
+
+/** Footnote numbers as Chinese books print them: circled digits ①–⑳ where the font has them, else digits. */
+export function noteLabel(env: Pick<BlockEnv, 'canvas'>, n: number): string {
+  const circled = n >= 1 && n <= 20 ? String.fromCodePoint(0x2460 + n - 1) : '';
+  return circled && env.canvas.hasGlyph('regular', circled) ? circled : String(n);
+}
+
+/** Inline content of a non-paragraph block inside a footnote, flattened to text. */
+function flatInlines(b: Block): Inline[] {
+  if (b.kind === 'heading' || b.kind === 'paragraph') return b.content;
+  return [];
+}
+
+/** Draws a line's graphics and parts; `x0`, `y0`: the text block's left edge and the line's top. */
+export function drawGraphics(canvas: PdfCanvas, graphics: readonly Graphic[] | undefined, x0: number, y0: number): void {
+  for (const g of graphics ?? []) {
+    switch (g.kind) {
+      case 'rect':
+        canvas.rect(x0 + g.x, y0 + g.y, g.w, g.h, g.color);
+        break;
+      case 'rule':
+        canvas.rule(x0 + g.x1, y0 + g.y1, x0 + g.x2, y0 + g.y2, g.width, g.color);
+        break;
+      case 'dot':
+        canvas.dot(x0 + g.x, y0 + g.y, g.r, g.color);
+        break;
+      case 'image':
+        canvas.image(g.data, x0 + g.x, y0 + g.y, g.w, g.h);
+        break;
+      case 'text':
+        canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y0 + g.y, 0, g.color);
+        break;
+    }
+  }
+}
