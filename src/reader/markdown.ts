@@ -56,6 +56,7 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
   const stack: Piece[][] = [root];
   const top = (): Piece[] => stack[stack.length - 1] ?? root;
   const pushText = (text: string): void => {
+    if (!text) return;
     const list = top();
     const last = list[list.length - 1];
     if (last !== SPLIT && last?.kind === 'text') last.text += text;
