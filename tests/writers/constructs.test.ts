@@ -172,7 +172,7 @@ describe('constructs fixture: PDF', () => {
 
   it('sets every construct: markers, quote, code, rule-separated blocks, footnotes at the foot, numbered links', () => {
     const all = pdf.text.join('');
-    expect(all).toContain('•第一项：舆情监测需要持续进行');
+    expect(all).toContain('无序列表：第一项：舆情监测需要持续进行'); // bullets are drawn, not text
     expect(all).toContain('3.收集资料');
     expect(all).toContain('引文段落：危机处理的关键在于速度与透明。');
     expect(all).toContain('defgreet(name):');

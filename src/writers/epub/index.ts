@@ -76,6 +76,8 @@ function fontFaceCss(fonts: readonly EmbeddedFont[], family: string): string {
   // the font chain's order: a character the first font lacks is taken from the next (src/fonts/chain.ts)
   const stack = [...new Set([family, ...fonts.map((f) => f.family)])].map(cssString).join(', ');
   css += `html, body {\n  font-family: ${stack}, serif;\n}\n\n`;
+  // code: the reader's monospace face; CJK characters it lacks fall back to the embedded faces, not to a system font
+  css += `pre, code {\n  font-family: monospace, ${stack}, serif;\n}\n\n`;
   return css;
 }
 

@@ -272,9 +272,9 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   };
 
   const list = (b: Extract<Block, { kind: 'list' }>, ctx: Ctx): FlowBlock<DrawLine>[] => {
-    const bullet = ctx.depth % 2 === 0 ? '•' : env.canvas.hasGlyph('regular', '◦') ? '◦' : '•';
-    const markers = b.items.map((_, i) => (b.ordered ? `${b.start + i}.` : bullet));
-    const widest = Math.max(...markers.map((m) => env.canvas.measure('regular', m, body)));
+    // ordered: the numbers as text; bullets: drawn dots (the font's • is a tiny interpunct-like glyph), smaller when nested
+    const markers = b.items.map((_, i) => (b.ordered ? `${b.start + i}.` : ''));
+    const widest = Math.max(0, ...markers.map((m) => env.canvas.measure('regular', m, body)));
     const hang = Math.max(body * 2, widest + body * 0.5);
     const inner: Ctx = { dx: ctx.dx + hang, width: ctx.width - hang, inList: true, depth: ctx.depth + 1 };
     const out: FlowBlock<DrawLine>[] = [];
@@ -283,10 +283,17 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       const firstLine = blocks.find((fb) => fb.lines.length > 0)?.lines[0];
       const m = markers[i] as string;
       if (firstLine) {
-        const w = env.canvas.measure('regular', m, body);
-        // the marker sits in the indent, right-aligned half an em before the text; bullets centred in the indent
-        const x = b.ordered ? inner.dx - body * 0.5 - w : ctx.dx + (hang - w) / 2;
-        (firstLine.line.graphics ??= []).push({ kind: 'text', text: m, fontKey: 'regular', size: body, x, y: (firstLine.height - body * 1.45) / 2, color: style.colors.text });
+        const g = (firstLine.line.graphics ??= []);
+        const top = (firstLine.height - body * 1.45) / 2;
+        if (b.ordered) {
+          // the number sits in the indent, right-aligned half an em before the text
+          const w = env.canvas.measure('regular', m, body);
+          g.push({ kind: 'text', text: m, fontKey: 'regular', size: body, x: inner.dx - body * 0.5 - w, y: top, color: style.colors.text });
+        } else {
+          // a dot centred in the indent, on the middle of the em box (ideographs' centre: ~0.38 em above the baseline)
+          const cy = top + env.canvas.ascent('regular', body) - body * 0.38;
+          g.push({ kind: 'dot', x: ctx.dx + hang / 2, y: cy, r: ctx.depth === 0 ? body * 0.14 : body * 0.1, color: style.colors.text });
+        }
       }
       const first = blocks[0];
       if (first && !b.tight && i > 0) first.spaceBefore = Math.max(first.spaceBefore, body * 0.4);
