@@ -32,8 +32,9 @@ export type Block =
   /**
    * Ordered or bullet list. `start` is the first number of an ordered list. `tight`: items are single
    * paragraphs without space between them (Markdown's tight list). Each item is a list of blocks.
+   * `marker: 'cjk'`: an ordered list numbered 一、二、三、 (front matter `ordered-list: cjk`) instead of 1. 2. 3.
    */
-  | { kind: 'list'; ordered: boolean; start: number; tight: boolean; items: Block[][]; pos: Pos }
+  | { kind: 'list'; ordered: boolean; start: number; tight: boolean; items: Block[][]; pos: Pos; marker?: 'cjk' }
   | { kind: 'quote'; blocks: Block[]; pos: Pos }
   /** fenced or indented code; `lang` is the info string's first word ('' when none) */
   | { kind: 'code'; lang: string; text: string; pos: Pos }
@@ -68,6 +69,8 @@ export interface Meta {
   /** front matter `font` / `heading-font`: a font file relative to the article (`FILE#PostScriptName` for a collection face) or a family name */
   font?: string;
   headingFont?: string;
+  /** front matter `ordered-list: cjk`: ordered lists numbered 一、二、三、 */
+  orderedList?: 'decimal' | 'cjk';
   /** front matter `vertical: true`: vertical writing in the EPUB (zh-Hant and ja) */
   vertical?: boolean;
 }

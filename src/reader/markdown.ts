@@ -29,6 +29,7 @@ interface Ctx {
   firstLine: number;
   /** the body's lines, to find the column of an image */
   lines: string[];
+  cjkOrdered?: boolean;
 }
 
 /** Marks where a top-level image splits its paragraph. */
@@ -278,7 +279,7 @@ class BlockParser {
             items.push(this.blocks('list_item_close', true, this.lineOf(item, l)));
           }
           this.i++;
-          out.push({ kind: 'list', ordered, start: Number.isFinite(start) ? start : 1, tight, items, pos });
+          out.push({ kind: 'list', ordered, start: Number.isFinite(start) ? start : 1, tight, items, pos, ...(ordered && this.ctx.cjkOrdered ? { marker: 'cjk' as const } : {}) });
           break;
         }
         case 'blockquote_open':
@@ -358,9 +359,14 @@ class BlockParser {
   }
 }
 
+export interface BlockOptions {
+  /** number ordered lists 一、二、三、 (front matter `ordered-list: cjk`) */
+  cjkOrdered?: boolean;
+}
+
 /** Parses the Markdown body into blocks. `firstLine` is the file line of the body's first line. */
-export function readBlocks(body: string, file: string, firstLine: number): Block[] {
+export function readBlocks(body: string, file: string, firstLine: number, opts: BlockOptions = {}): Block[] {
   const tokens = md.parse(body, {});
-  const parser = new BlockParser(tokens, { file, firstLine, lines: body.split('\n') });
+  const parser = new BlockParser(tokens, { file, firstLine, lines: body.split('\n'), cjkOrdered: opts.cjkOrdered === true });
   return parser.blocks(undefined, false);
 }

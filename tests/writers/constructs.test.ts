@@ -331,4 +331,16 @@ describe('reader: constructs', () => {
     if (c?.kind === 'code') expect([c.lang, c.text]).toEqual(['js', 'x']);
     if (f?.kind === 'figure') expect([f.src, f.alt, f.title, f.pos.line, f.col]).toEqual(['p.png', '图', '题', 12, 3]);
   });
+
+  it('numbers ordered lists 一、二、三、 with front matter `ordered-list: cjk`, in both writers', async () => {
+    const text = '---\ntitle: t\nordered-list: cjk\n---\n9. 九项\n10. 十项\n11. 十一项\n';
+    const b = transform(parseArticle(text, 'x.md'));
+    const list = b.blocks[0];
+    expect(list?.kind === 'list' && list.marker).toBe('cjk');
+    const e = await openEpub(await writeEpub(b, { fonts, date }));
+    expect(await e.text('OEBPS/chapter-01.xhtml')).toContain('<ol start="9" class="cjk">');
+    const p = await readPdf(await writePdf(b, { fonts, date, pageSize: 'A5' }));
+    expect(p.text.join('')).toContain('九、九项十、十项十一、十一项');
+    expect(() => parseArticle('---\ntitle: t\nordered-list: roman\n---\n1. x\n', 'x.md')).toThrow(/ordered-list/);
+  });
 });

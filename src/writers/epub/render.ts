@@ -114,7 +114,7 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
         }
         return h('li', {}, kids);
       });
-      return [b.ordered ? h('ol', { start: b.start !== 1 ? String(b.start) : undefined }, items) : h('ul', {}, items)];
+      return [b.ordered ? h('ol', { start: b.start !== 1 ? String(b.start) : undefined, class: b.marker === 'cjk' ? 'cjk' : undefined }, items) : h('ul', {}, items)];
     }
     case 'quote':
       return [h('blockquote', {}, blocks(b.blocks))];

@@ -3,6 +3,7 @@
  * serialises it itself (so CJK stays as real characters) and walks the same tree to learn
  * which characters each font face renders.
  */
+import { orderedMarker } from '../numerals.ts';
 
 export type XNode = string | El;
 
@@ -109,7 +110,8 @@ export function collectGlyphs(node: XNode, into: Glyphs, faces: ReadonlySet<Face
     let n = 0;
     for (const c of node.children) if (typeof c !== 'string' && c.tag === 'li') n++;
     const start = Number(node.attrs.start ?? 1) || 1;
-    for (let i = start; i < start + n; i++) for (const f of next) addText(into[f], `${i}.`);
+    const cjk = (node.attrs.class ?? '').split(' ').includes('cjk');
+    for (let i = start; i < start + n; i++) for (const f of next) addText(into[f], orderedMarker(i, cjk));
   }
   for (const c of node.children) collectGlyphs(c, into, next);
 }

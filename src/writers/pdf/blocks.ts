@@ -13,6 +13,7 @@ import type { PdfCanvas } from './package.ts';
 import type { FlowBlock, FlowLine } from './paginate.ts';
 import { toRuns, type TextRun } from './runs.ts';
 import type { PrintStyle } from './style.ts';
+import { orderedMarker } from '../numerals.ts';
 
 /** Something drawn with a line, relative to (text block left, line top). */
 export type Graphic =
@@ -180,6 +181,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   const runOpts = { linkNumbers: true, noteLabel: (n: number) => noteLabel(env, n) };
   // footnotes first: their lines hang off the lines that reference them
   const noteLines = new Map<string, FlowLine<DrawLine>[]>();
+  const endnotes: FlowLine<DrawLine>[][] = [];
   const noteBlocks = blocks.filter((b): b is Extract<Block, { kind: 'footnote' }> => b.kind === 'footnote');
   for (const note of noteBlocks) {
     const label = noteLabel(env, note.n);
@@ -196,7 +198,9 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     if (first) {
       const top = (notePitch - noteSize * 1.45) / 2;
       (first.line.graphics ??= []).push({ kind: 'text', text: label, fontKey: 'regular', size: noteSize, x: 0, y: top, color: style.colors.text });
-      noteLines.set(note.id, lines);
+      // a note too long for the foot of a page goes to the notes after the text (an endnote) instead
+      if (lines.length * notePitch > env.frameHeight * 0.4) endnotes.push(lines);
+      else noteLines.set(note.id, lines);
     }
   }
 
@@ -273,9 +277,12 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
 
   const list = (b: Extract<Block, { kind: 'list' }>, ctx: Ctx): FlowBlock<DrawLine>[] => {
     // ordered: the numbers as text; bullets: drawn dots (the font's • is a tiny interpunct-like glyph), smaller when nested
-    const markers = b.items.map((_, i) => (b.ordered ? `${b.start + i}.` : ''));
+    const cjk = b.marker === 'cjk';
+    const markers = b.items.map((_, i) => (b.ordered ? orderedMarker(b.start + i, cjk) : ''));
     const widest = Math.max(0, ...markers.map((m) => env.canvas.measure('regular', m, body)));
-    const hang = Math.max(body * 2, widest + body * 0.5);
+    // "一、" carries its own space in the full-width 、: no extra gap after it
+    const gap = cjk ? 0 : body * 0.5;
+    const hang = Math.max(body * 2, widest + gap);
     const inner: Ctx = { dx: ctx.dx + hang, width: ctx.width - hang, inList: true, depth: ctx.depth + 1 };
     const out: FlowBlock<DrawLine>[] = [];
     b.items.forEach((item, i) => {
@@ -288,7 +295,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
         if (b.ordered) {
           // the number sits in the indent, right-aligned half an em before the text
           const w = env.canvas.measure('regular', m, body);
-          g.push({ kind: 'text', text: m, fontKey: 'regular', size: body, x: inner.dx - body * 0.5 - w, y: top, color: style.colors.text });
+          g.push({ kind: 'text', text: m, fontKey: 'regular', size: body, x: inner.dx - gap - w, y: top, color: style.colors.text });
         } else {
           // a dot centred in the indent, on the middle of the em box (ideographs' centre: ~0.38 em above the baseline)
           const cy = top + env.canvas.ascent('regular', body) - body * 0.38;
@@ -465,6 +472,14 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   };
 
   for (const b of blocks) flow.push(...block(b, top0));
+  if (endnotes.length > 0) {
+    const hs = style.heading(3);
+    const size = body * hs.scale;
+    const title = style.notes?.title ?? '注释';
+    const lines = textLines([{ kind: 'text', text: title }], top0, size, size * 1.5, 0, false, 'bold');
+    flow.push({ lines, spaceBefore: body * hs.spaceBeforeEm, spaceAfter: body * hs.spaceAfterEm, keepWithNext: true });
+    for (const note of endnotes) flow.push({ lines: note, spaceBefore: body * 0.3, spaceAfter: 0, keepWithNext: false });
+  }
   return flow;
 }
 

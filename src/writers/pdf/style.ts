@@ -27,6 +27,8 @@ interface StyleFile {
   title: { scale: number };
   toc: { title: string; entryPitchEm: number };
   appendix: { title: string };
+  /** the heading of footnotes too long for a page foot, set after the text */
+  notes?: { title: string };
   footer: { scale: number; offsetEm: number };
   colors: { text: string; muted: string; link: string; rule: string; codeBackground?: string; tableHead?: string };
 }
