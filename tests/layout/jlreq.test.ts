@@ -29,3 +29,29 @@ describe('JLREQ line-start prohibitions', () => {
     for (const line of t.slice(1)) expect(JLREQ_NO_START).not.toContain([...line][0]);
   });
 });
+
+// Pinned here because the font chain sends emoji to Noto Emoji: the layout already keeps a sequence in
+// one atom (UAX #14 LB8a/LB30b, and no atom boundary between non-CJK characters).
+describe('emoji sequences (drawn as one glyph by the emoji fallback font)', () => {
+  // like Noto Emoji: a lone skin-tone modifier is a visible 1-em swatch, but base + modifier and a ZWJ
+  // sequence are one 1-em glyph (grapheme cluster = what the font draws as one)
+  const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+  const emoji: FontMetrics = {
+    advance: (t, s) => [...graphemes.segment(t)].reduce((w, g) => w + ((g.segment.codePointAt(0) ?? 0) >= 0x1f000 ? s : mono.advance(g.segment, s)), 0),
+  };
+  it.each([
+    ['👍🏽', 'base + skin tone'],
+    ['👨\u200d👩\u200d👧', 'ZWJ family'],
+  ])('keeps %s (%s) in one atom: each item is measured as it is drawn, never split at a line end', (seq) => {
+    for (let pre = 5; pre <= 11; pre++) {
+      const text = `${KANA10}たちつてと`.slice(0, pre) + seq + 'なにぬねの';
+      const lines = layoutParagraph([{ ...run(text, emoji), fontKey: 'emoji' }], { width: 100, firstIndent: 0, justify: true });
+      const t = texts(lines);
+      expect(t.join('')).toBe(text);
+      expect(t.some((l) => l.includes(seq))).toBe(true);
+      for (const l of lines) {
+        for (const it of l.items) expect(it.width).toBeCloseTo(emoji.advance(it.text, it.size) + it.charSpacing * [...it.text].length, 5);
+      }
+    }
+  });
+});
