@@ -83,8 +83,26 @@ export async function loadImage(file: string, fig: Figure): Promise<ImageAsset> 
   }
   const type = typeOf(data);
   if (!type) throw new CjkpressError(`not a PNG, JPEG or SVG image: ${safeDecode(fig.src)}`, fig.pos.file, fig.pos.line, fig.col, 'bad-asset');
+  if (type === 'svg') {
+    const why = svgProblem(new TextDecoder().decode(data));
+    if (why) throw new CjkpressError(`SVG image ${safeDecode(fig.src)} ${why}`, fig.pos.file, fig.pos.line, fig.col, 'bad-asset');
+  }
   const [width, height] = type === 'png' ? pngSize(data) : type === 'jpeg' ? jpegSize(data) : svgSize(data);
   return { src: fig.src, path, type, data, width, height };
+}
+
+/**
+ * An SVG goes into the book as it is (EPUB) or is drawn from its markup (PDF): it must be a picture and
+ * nothing more — no script, no event handler, no embedded HTML, no reference to another file or URL
+ * (a reader would fetch it; our PDF writer would read a local file). `#id` and data: images are fine.
+ */
+export function svgProblem(text: string): string | undefined {
+  if (/<script[\s>/]/i.test(text)) return 'contains a <script>: only plain pictures are allowed';
+  if (/<foreignObject[\s>/]/i.test(text)) return 'contains a <foreignObject>: only plain pictures are allowed';
+  if (/\son[a-z]+\s*=/i.test(text)) return 'has an event handler attribute (on…=): only plain pictures are allowed';
+  const ref = /\b(?:xlink:)?href\s*=\s*["']\s*(?!#|data:image\/(?:png|jpe?g|gif|svg\+xml)[;,])([^"']*)/i.exec(text) ?? /url\(\s*['"]?\s*(?!#|data:)([^)'"]*)/i.exec(text);
+  if (ref) return `refers to ${ref[1] || '(empty)'}: an SVG in a book may only refer to #ids and embed data: images`;
+  return undefined;
 }
 
 function safeDecode(s: string): string {

@@ -291,6 +291,45 @@ describe('images', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('draws an SVG as vectors in the PDF (its text in the embedded faces) and ships it in the EPUB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
+    writeFileSync(
+      join(dir, 'pic.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="400" height="200"><rect x="10" y="10" width="60" height="80" fill="#1a4d8f"/><text x="100" y="95" font-family="sans-serif" font-size="12">矢量图表</text></svg>',
+    );
+    const b = transform(await readArticle(article(dir, '![矢量图](pic.svg "图：矢量图")')));
+    const bytes = await writePdf(b, { fonts, date, pageSize: 'A4' });
+    const text = (await readPdf(bytes)).text.join('');
+    expect(text).toContain('矢量图表图：矢量图');
+    const file = join(dir, 'x.pdf');
+    writeFileSync(file, bytes);
+    if (hasTool('pdffonts')) {
+      const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+      for (const row of rows) expect(row).toMatch(/NotoSerifSC.* yes yes yes/); // no base-14 Helvetica
+    }
+    const e = await openEpub(await writeEpub(b, { fonts, date }));
+    expect(e.files).toContain('OEBPS/images/img-01.svg');
+    expect(await e.text('OEBPS/content.opf')).toContain('href="images/img-01.svg" media-type="image/svg+xml"');
+  });
+
+  it.each([
+    ['a script', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', /contains a <script>/],
+    ['an event handler', '<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()" width="1" height="1"/></svg>', /event handler/],
+    ['a reference to a local file', '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="/etc/passwd"/></svg>', /refers to \/etc\/passwd/],
+    ['a remote stylesheet', '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://x.org/a.css);</style></svg>', /refers to https:\/\/x\.org/],
+  ])('refuses an SVG with %s [bad-asset]', async (_name, svg, msg) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
+    writeFileSync(join(dir, 'bad.svg'), svg);
+    const b = transform(await readArticle(article(dir, '![x](bad.svg)')));
+    const e = await writePdf(b, { fonts, date, pageSize: 'A4' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(CjkpressError);
+    expect((e as CjkpressError).rule).toBe('bad-asset');
+    expect((e as CjkpressError).message).toMatch(msg);
+  });
+
   it('refuses an image path that leaves the article folder, and remote images', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
     mkdirSync(join(dir, 'art'));

@@ -21,6 +21,7 @@ export type Graphic =
   | { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number; color: string }
   | { kind: 'dot'; x: number; y: number; r: number; color: string }
   | { kind: 'image'; data: Uint8Array; x: number; y: number; w: number; h: number }
+  | { kind: 'svg'; text: string; x: number; y: number; w: number; h: number }
   | { kind: 'text'; text: string; fontKey: string; size: number; x: number; y: number; color: string };
 
 /** A typeset line drawn at an offset inside a taller flow line (table cells). */
@@ -442,9 +443,6 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   const figure = (b: Extract<Block, { kind: 'figure' }>, ctx: Ctx): FlowBlock<DrawLine> => {
     const asset = env.images.get(b.src);
     if (!asset) throw new CjkpressError(`image not found: ${b.src}`, b.pos.file, b.pos.line, b.col, 'missing-asset');
-    if (asset.type === 'svg') {
-      throw new CjkpressError(`SVG images are not supported in the PDF yet: convert ${b.src} to PNG`, b.pos.file, b.pos.line, b.col, 'unsupported-image');
-    }
     const capSize = body * 0.9;
     const capPitch = capSize * 1.6;
     const caption = b.title
@@ -452,8 +450,9 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       : [];
     const gap = body * 0.4;
     const pxToPt = 0.75; // 96 px per inch
-    const natW = (asset.width || 1) * pxToPt;
-    const natH = (asset.height || 1) * pxToPt;
+    // an SVG without width/height/viewBox gets the CSS default size, 300 × 150 px
+    const natW = (asset.width || (asset.type === 'svg' ? 300 : 1)) * pxToPt;
+    const natH = (asset.height || (asset.type === 'svg' ? 150 : 1)) * pxToPt;
     let w = Math.min(ctx.width, natW);
     let h = (w * natH) / natW;
     const maxH = env.frameHeight - caption.length * capPitch - gap - 1;
@@ -463,7 +462,17 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     }
     const lines: FlowLine<DrawLine>[] = [
       {
-        line: { line: EMPTY_LINE, dx: ctx.dx, size: body, color: style.colors.text, graphics: [{ kind: 'image', data: asset.data, x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h }] },
+        line: {
+          line: EMPTY_LINE,
+          dx: ctx.dx,
+          size: body,
+          color: style.colors.text,
+          graphics: [
+            asset.type === 'svg'
+              ? { kind: 'svg', text: new TextDecoder().decode(asset.data), x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h }
+              : { kind: 'image', data: asset.data, x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h },
+          ],
+        },
         height: h + gap,
       },
       ...caption.map((line) => ({ line: { line, dx: ctx.dx + (ctx.width - line.width) / 2, size: capSize, color: style.colors.muted }, height: capPitch })),
@@ -519,6 +528,9 @@ export function drawGraphics(canvas: PdfCanvas, graphics: readonly Graphic[] | u
         break;
       case 'image':
         canvas.image(g.data, x0 + g.x, y0 + g.y, g.w, g.h);
+        break;
+      case 'svg':
+        canvas.svg(g.text, x0 + g.x, y0 + g.y, g.w, g.h);
         break;
       case 'text':
         canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y0 + g.y, 0, g.color);

@@ -1,5 +1,10 @@
 // The one module that knows pdfkit. The rest of the PDF writer talks to `PdfCanvas`, so pdfkit could be swapped.
+import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+
+// svg-to-pdfkit ships no types; this is the one function it has.
+type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
+const svgToPdf = createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
 
 export interface CanvasOptions {
   size: [number, number];
@@ -30,6 +35,8 @@ export interface PdfCanvas {
   dot(x: number, y: number, r: number, color: string): void;
   /** a PNG or JPEG image scaled into the box */
   image(data: Uint8Array, x: number, y: number, w: number, h: number): void;
+  /** an SVG drawn as vector graphics into the box; returns what svg-to-pdfkit could not draw */
+  svg(text: string, x: number, y: number, w: number, h: number): string[];
   /** whether the registered font has a glyph for the character */
   hasGlyph(fontKey: string, ch: string): boolean;
   /** a dotted leader (TOC), drawn as graphics so it never enters the extracted text */
@@ -103,6 +110,23 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     },
     image(data, x, y, w, h) {
       doc.image(Buffer.from(data.buffer, data.byteOffset, data.byteLength), x, y, { width: w, height: h });
+    },
+    svg(text, x, y, w, h) {
+      const warnings: string[] = [];
+      doc.save();
+      svgToPdf(doc, text, x, y, {
+        width: w,
+        height: h,
+        preserveAspectRatio: 'xMidYMid meet',
+        // text in the SVG is set in the book's faces (embedded, subset), never a PDF base-14 font
+        fontCallback: (_family: string, bold: boolean) => (bold ? 'bold' : 'regular'),
+        // only images embedded as data: URIs; a path or URL would read a local file or need the network
+        imageCallback: (link: string) => (/^data:image\/(png|jpe?g);base64,/i.test(link.replace(/\s+/g, '')) ? link.replace(/\s+/g, '') : Buffer.alloc(0)),
+        documentCallback: () => [],
+        warningCallback: (s: string) => warnings.push(s),
+      });
+      doc.restore();
+      return warnings;
     },
     hasGlyph(fontKey, ch) {
       doc.font(fontKey);
