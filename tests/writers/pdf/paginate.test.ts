@@ -53,4 +53,41 @@ describe('paginate', () => {
     const tall: FlowBlock<string> = { lines: [{ line: 'tall', height: 150 }], spaceBefore: 0, spaceAfter: 0, keepWithNext: false };
     expect(labels(paginate([tall, para(1, 1)], frame))).toEqual([['tall'], ['b1.0']]);
   });
+
+  it('repeats a table header on every page the table continues on, and never leaves a header without a row', () => {
+    const table = para(1, 25, { header: 1 });
+    const pages = labels(paginate([para(0, 8), table], frame));
+    // 2 lines left on page 1: header + 1 row fit
+    expect(pages[0]?.slice(-2)).toEqual(['b1.0', 'b1.1']);
+    expect(pages[1]?.[0]).toBe('b1.0');
+    expect(pages[2]?.[0]).toBe('b1.0');
+    const rows = pages.flat().filter((l) => l.startsWith('b1.') && l !== 'b1.0');
+    expect(rows).toHaveLength(24);
+    // only the header would fit: the table starts on the next page
+    expect(labels(paginate([para(0, 9), para(1, 5, { header: 1 })], frame))[1]?.slice(0, 2)).toEqual(['b1.0', 'b1.1']);
+  });
+
+  it('moves a keep-together block (figure) whole to the next page', () => {
+    const pages = labels(paginate([para(0, 7), para(1, 4, { keepTogether: true })], frame));
+    expect(pages[1]).toEqual(['b1.0', 'b1.1', 'b1.2', 'b1.3']);
+  });
+
+  it('puts footnotes at the foot of the page of the line that references them, and moves the line if they do not fit', () => {
+    const note = [{ line: 'n0', height: 10 }, { line: 'n1', height: 10 }];
+    const body: FlowBlock<string> = {
+      lines: Array.from({ length: 12 }, (_, i) => ({ line: `b0.${i}`, height: 10, ...(i === 7 ? { notes: [note] } : {}) })),
+      spaceBefore: 0,
+      spaceAfter: 0,
+      keepWithNext: false,
+    };
+    const pages = paginate([body], { top: 0, bottom: 100, noteGap: 5 });
+    const first = pages[0] ?? [];
+    // 2 note lines + 5 pt gap leave room for 7 text lines: b0.7 (which refers to the note) goes over, with its note
+    expect(first.map((p) => p.line)).toEqual(['b0.0', 'b0.1', 'b0.2', 'b0.3', 'b0.4', 'b0.5', 'b0.6']);
+    const withRef = pages.findIndex((p) => p.some((l) => l.line === 'b0.7'));
+    const foot = (pages[withRef] ?? []).filter((p) => p.foot);
+    expect(foot.map((p) => p.line)).toEqual(['n0', 'n1']);
+    expect(foot[1]?.y).toBe(90);
+    expect(pages.flat().filter((p) => p.line === 'n0')).toHaveLength(1);
+  });
 });
