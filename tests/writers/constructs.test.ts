@@ -205,6 +205,17 @@ describe('constructs fixture: PDF', () => {
     for (const row of rows) expect(row.trim().split(/\s+/).slice(-5, -2)).toEqual(['yes', 'yes', 'yes']);
   });
 
+  it.skipIf(!hasTool('zbarimg') || !hasTool('pdftoppm'))('prints a QR code that scans to each appendix URL (zbarimg)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-qr-'));
+    const file = join(dir, 'x.pdf');
+    writeFileSync(file, pdfBytes);
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-f', String(pdf.pages), '-l', String(pdf.pages), file, join(dir, 'p')]);
+    const png = readdirSync(dir).find((f) => f.endsWith('.png')) as string;
+    const out = execFileSync('zbarimg', ['-q', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const urls = out.split('\n').filter((l) => l.startsWith('QR-Code:')).map((l) => l.slice('QR-Code:'.length));
+    expect(urls.sort()).toEqual(book.appendix.map((s) => s.url).sort());
+  });
+
   it('is byte-identical when built twice', async () => {
     const again = await writePdf(book, { fonts, date, pageSize: 'A4' });
     expect(Buffer.compare(Buffer.from(again), Buffer.from(pdfBytes))).toBe(0);
