@@ -4,7 +4,7 @@
  * `column` and `origin` are left out when the clipping has none; `sources` is always present (maybe `[]`).
  * Lines are never folded (lineWidth 0), so the output depends only on the data.
  */
-import { stringify } from 'yaml';
+import { emitYaml } from '../yaml.ts';
 import type { ReadingStats } from './stats.ts';
 import type { Source } from './trailer.ts';
 
@@ -26,5 +26,5 @@ export function emitFrontMatter(fm: FrontMatter): string {
   if (fm.column !== undefined) ordered.column = fm.column;
   if (fm.origin !== undefined) ordered.origin = fm.origin;
   ordered.sources = fm.sources.map((s) => ({ title: s.title, url: s.url }));
-  return `---\n${stringify(ordered, { lineWidth: 0, minContentWidth: 0 })}---\n`;
+  return `---\n${emitYaml(ordered)}---\n`;
 }

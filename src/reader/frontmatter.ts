@@ -1,4 +1,4 @@
-import { parseDocument, YAMLError } from 'yaml';
+import { parseYaml } from '../yaml.ts';
 import { CjkpressError } from '../diagnostics.ts';
 
 export interface FrontMatter {
@@ -25,10 +25,9 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   }
   if (end < 0) throw new CjkpressError('front matter is not closed by a line `---`', file, 1, 1, 'front-matter');
   const yamlText = lines.slice(1, end).join('\n');
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) throw yamlError(err, yamlText, file);
-  const data: unknown = doc.toJS();
+  const parsed = parseYaml(yamlText);
+  if (!parsed.ok) throw yamlError(parsed.offset, parsed.message, yamlText, file);
+  const data = parsed.value;
   if (data === null || data === undefined) {
     return { data: {}, body: lines.slice(end + 1).join('\n'), bodyLine: end + 2 };
   }
@@ -38,11 +37,9 @@ export function splitFrontMatter(text: string, file: string): FrontMatter {
   return { data: data as Record<string, unknown>, body: lines.slice(end + 1).join('\n'), bodyLine: end + 2 };
 }
 
-function yamlError(err: YAMLError, yamlText: string, file: string): CjkpressError {
-  const offset = err.pos[0];
+function yamlError(offset: number, message: string, yamlText: string, file: string): CjkpressError {
   const before = yamlText.slice(0, offset);
   const line = before.split('\n').length + 1; // +1 for the opening ---
   const col = offset - before.lastIndexOf('\n');
-  const msg = err.message.split('\n')[0] ?? 'invalid YAML';
-  return new CjkpressError(`front matter is not valid YAML: ${msg}`, file, line, col, 'front-matter');
+  return new CjkpressError(`front matter is not valid YAML: ${message}`, file, line, col, 'front-matter');
 }
