@@ -200,3 +200,14 @@ export function mapBlockInlines(b: Block, f: (content: Inline[], owner: Block) =
       return b;
   }
 }
+
+/** Joins adjacent text nodes, as the reader produces them; transforms that unwrap inlines call it too. */
+export function mergeText(nodes: readonly Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const n of nodes) {
+    const last = out[out.length - 1];
+    if (n.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + n.text };
+    else out.push(n);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import { CjkpressError } from '../diagnostics.ts';
-import type { Align, Block, Inline, TableCell } from '../model.ts';
+import { mergeText, type Align, type Block, type Inline, type TableCell } from '../model.ts';
 
 // CommonMark plus GFM tables (in markdown-it's 'default' preset, not 'commonmark') and footnotes.
 // `html: false`: raw HTML, inline or block, stays literal text — never markup, never executed.
@@ -160,15 +160,6 @@ function plainInlines(tokens: Token[], ctx: Ctx, line: number): Inline[] {
   return mergeText(out);
 }
 
-function mergeText(nodes: Inline[]): Inline[] {
-  const out: Inline[] = [];
-  for (const n of nodes) {
-    const last = out[out.length - 1];
-    if (n.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + n.text };
-    else out.push(n);
-  }
-  return out;
-}
 
 function trimEdges(nodes: Inline[]): Inline[] {
   const out = [...nodes];

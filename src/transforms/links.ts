@@ -5,7 +5,7 @@
  * `[text](javascript:…)` as literal text instead).
  */
 import type { Diagnostics } from '../diagnostics.ts';
-import { mapBlockInlines, type Block, type Inline } from '../model.ts';
+import { mapBlockInlines, mergeText, type Block, type Inline } from '../model.ts';
 import { isExternalHref, isFragmentHref, schemeOf } from '../safety/urls.ts';
 
 /** 1-based line and code-point column of `needle` (plus `skip` characters) at or after `fromLine`, if the source has it. */
@@ -95,13 +95,3 @@ function decodeFragment(href: string): string {
   }
 }
 
-/** Adjacent text nodes left by unwrapping become one, as the reader would have produced. */
-function mergeText(nodes: Inline[]): Inline[] {
-  const out: Inline[] = [];
-  for (const n of nodes) {
-    const last = out[out.length - 1];
-    if (n.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + n.text };
-    else out.push(n);
-  }
-  return out;
-}

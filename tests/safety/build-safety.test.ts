@@ -1,10 +1,10 @@
 /** The whole build, through the CLI: raw HTML stays text, links are filtered, nothing goes to the network, message options. */
-import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, useColor } from '../../src/cli.ts';
+import { networkCallsDuring } from '../helpers/network.ts';
 import { elements, openEpub, parseXml } from '../writers/epub/helpers.ts';
 
 const ARTICLE = `---
@@ -59,25 +59,10 @@ describe('safety of the built book', () => {
   });
 
   it('never opens a network connection (both formats, whole CLI)', async () => {
-    const req = createRequire(import.meta.url);
-    const mods = ['node:http', 'node:https', 'node:net', 'node:tls', 'node:dns', 'node:http2'].map((m) => req(m) as Record<string, unknown>);
-    const keys = ['request', 'get', 'connect', 'createConnection', 'lookup', 'resolve'];
-    const saved = mods.map((m) => keys.filter((k) => typeof m[k] === 'function').map((k) => [k, m[k]] as const));
-    const savedFetch = globalThis.fetch;
-    const calls: string[] = [];
-    const trap = (what: string) => () => {
-      calls.push(what);
-      throw new Error(`network access: ${what}`);
-    };
-    for (const [i, m] of mods.entries()) for (const [k] of saved[i] ?? []) m[k] = trap(`${i}.${k}`);
-    globalThis.fetch = trap('fetch') as unknown as typeof fetch;
-    try {
+    const calls = await networkCallsDuring(async () => {
       const dir = setup();
       expect(await run(['build', join(dir, 'a.md'), '--out', join(dir, 'dist'), '-q'], capture().io)).toBe(0);
-    } finally {
-      for (const [i, m] of mods.entries()) for (const [k, v] of saved[i] ?? []) m[k] = v;
-      globalThis.fetch = savedFetch;
-    }
+    });
     expect(calls).toEqual([]);
   }, 30_000);
 });

@@ -3,11 +3,11 @@
  * fonts, determinism, epubcheck, and a reviewed digest (golden/seed-digest.json).
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { networkCallsDuring } from '../../helpers/network.ts';
 import { expectGolden } from '../../helpers/golden.ts';
 import { DATE, type Document, type Element, OPS_NS, XML_NS, buildSeed, elements, type Epub, openEpub, openFont, parseXml, root, seedBook } from './helpers.ts';
 
@@ -324,27 +324,12 @@ describe('EPUB of the seed article', () => {
   });
 
   it('never touches the network', async () => {
-    const req = createRequire(import.meta.url);
-    const mods = [req('node:http'), req('node:https'), req('node:net')] as Record<string, unknown>[];
-    const keys = ['request', 'get', 'connect', 'createConnection'];
-    const saved = mods.map((m) => keys.filter((k) => k in m).map((k) => [k, m[k]] as const));
-    const savedFetch = globalThis.fetch;
-    const calls: string[] = [];
-    const trap = (what: string) => () => {
-      calls.push(what);
-      throw new Error(`network access: ${what}`);
-    };
-    for (const [i, m] of mods.entries()) for (const [k] of saved[i] ?? []) m[k] = trap(`${i}.${k}`);
-    globalThis.fetch = trap('fetch') as unknown as typeof fetch;
-    try {
+    const calls = await networkCallsDuring(async () => {
       const book = await seedBook();
       const { writeEpub } = await import('../../../src/writers/epub/index.ts');
       const { defaultFonts } = await import('../../../src/fonts/resolve.ts');
       await writeEpub(book, { fonts: defaultFonts('zh-CN'), date: DATE });
-    } finally {
-      for (const [i, m] of mods.entries()) for (const [k, v] of saved[i] ?? []) m[k] = v;
-      globalThis.fetch = savedFetch;
-    }
+    });
     expect(calls).toEqual([]);
   });
 
