@@ -57,6 +57,8 @@ export interface Atom {
   fwOpen: boolean;
   /** may be left out when it ends a line (ASCII space, newline) */
   droppable: boolean;
+  /** first atom of a run that sticks to the text before it (StyledRun.attach) */
+  attach: boolean;
 }
 
 /** What may happen after an atom (break classes). */
@@ -204,6 +206,7 @@ export function atomize(runs: StyledRun[]): Atomized {
       fwClose: fullWidth && isCloseMark(first),
       fwOpen: fullWidth && isOpenMark(first),
       droppable: cps === 1 && isDroppableAtLineEnd(first),
+      attach: run.attach === true && s > 0 && runOf[s - 1] !== ri,
     });
     // class of the break after this atom
     let k = t < n ? before[t] ?? 0 : Brk.None;
@@ -211,6 +214,8 @@ export function atomize(runs: StyledRun[]): Atomized {
     // between two atoms with no opportunity (kinsoku, "日," …): a last resort against an overfull line,
     // e.g. a run of marks longer than the measure. Never inside an atom, never next to a space.
     if (k === Brk.None && t < n && !isAttached(cp[t] ?? 0) && !isSpace(last) && !isSpace(cp[t] ?? 0)) k = Brk.LastResort;
+    // a superscript number stays on the line of the word it belongs to (only a last resort may part them)
+    if (t < n && runOf[t] !== runOf[t - 1] && runs[runOf[t] ?? 0]?.attach && k !== Brk.Forced && k !== Brk.None) k = Brk.LastResort;
     brkList.push(k);
     s = t;
   }
@@ -259,6 +264,7 @@ export function splitWideAtoms(az: Atomized, runs: StyledRun[], maxWidth: number
         fwClose: false,
         fwOpen: false,
         droppable: false,
+        attach: a.attach && pi === 0,
       });
       start += p.length;
       const next = pieces[pi + 1];

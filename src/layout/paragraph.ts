@@ -74,7 +74,7 @@ function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
     let g = 0;
     const aCjk = a.kind === 'cjk';
     const bCjk = b.kind === 'cjk';
-    if ((aCjk && isWesternAlnum(b.first)) || (isWesternAlnum(a.last) && bCjk)) {
+    if (!b.attach && ((aCjk && isWesternAlnum(b.first)) || (isWesternAlnum(a.last) && bCjk))) {
       const em = aCjk ? a.em : b.em;
       g += 0.25 * em;
       shrinkQ[k] = 0.125 * em;

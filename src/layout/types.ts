@@ -17,6 +17,11 @@ export interface StyledRun {
   fontKey: string;
   size: number;
   link?: string;
+  /**
+   * The run sticks to the text before it (a footnote or link number set as a superscript): no line break
+   * before its first character and no CJK–Western ¼ em gap in front of it.
+   */
+  attach?: boolean;
 }
 
 export interface ParagraphStyle {

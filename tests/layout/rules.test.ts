@@ -337,3 +337,22 @@ describe('the checker catches what it should', () => {
     expect(checkLayout(rs, style, lone).violations.map((v) => v.kind)).toContain('lone-char');
   });
 });
+
+describe('attached runs (superscript footnote and link numbers)', () => {
+  const texts = (lines: Line[]) => lines.map((l) => l.items.map((i) => i.text).join(''));
+  it('sets no ¼ em gap in front of an attached number', () => {
+    const lines = layoutParagraph([run('中文'), run('[1]', mono, 7, { attach: true }), run('后面')], { width: 1000, firstIndent: 0, justify: true });
+    const items = (lines[0] as Line).items;
+    const sup = items.find((i) => i.text.startsWith('['));
+    expect(sup?.x).toBe(20);
+  });
+  it('never starts a line with an attached number when another break exists', () => {
+    // 10 CJK characters fill a 100 pt line exactly; without attach, "[1]" would start line 2
+    for (const width of [100, 95, 90]) {
+      const lines = layoutParagraph([run('一二三四五六七八九十'), run('[1]', mono, 7, { attach: true }), run('甲乙丙丁戊己庚辛')], { width, firstIndent: 0, justify: true });
+      const t = texts(lines);
+      expect(t.join('')).toBe('一二三四五六七八九十[1]甲乙丙丁戊己庚辛');
+      for (const s of t.slice(1)) expect(s.startsWith('[')).toBe(false);
+    }
+  });
+});

@@ -108,7 +108,7 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
     const s = r.sup ? size * SUP_SCALE : size;
     const pieces = r.face === 'mono' ? monoPieces(env, r.text) : env.split(r.text, r.face);
     for (const p of pieces) {
-      styled.push({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey, size: s, ...(r.link ? { link: r.link } : {}) });
+      styled.push({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey, size: s, ...(r.link ? { link: r.link } : {}), ...(r.sup ? { attach: true } : {}) });
       meta.push({ start: text.length, run: r });
       text += p.text;
     }
