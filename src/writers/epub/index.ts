@@ -15,7 +15,7 @@ import { inlineText } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { type EmbeddedFont, subsetFonts } from './fonts.ts';
 import { contentIdentifier } from './identifier.ts';
-import { type Labels, labelsFor } from './labels.ts';
+import { type Labels, labelsFor } from '../../labels.ts';
 import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
 import { EXTENSIONS, loadImages, MEDIA_TYPES, type ImageAsset } from '../../assets/images.ts';
 import { IMAGE_DIR, MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';

@@ -6,7 +6,7 @@ import type { Block, Book, Inline } from '../../model.ts';
 import { inlineText } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import { isExternalHref, isFragmentHref } from '../../safety/urls.ts';
-import type { Labels } from './labels.ts';
+import type { Labels } from '../../labels.ts';
 import { type El, type XNode, h } from './xhtml.ts';
 
 export interface XDoc {

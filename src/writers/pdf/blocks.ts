@@ -4,6 +4,7 @@
  * Every drawable is positioned relative to the text block's left edge and its line's top; the
  * paginator only sees heights.
  */
+import type { Labels } from '../../labels.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import type { ImageAsset } from '../../assets/images.ts';
 import { layoutParagraph } from '../../layout/index.ts';
@@ -56,6 +57,8 @@ const SUP_SCALE = 0.6;
 
 export interface BlockEnv {
   style: PrintStyle;
+  /** the words the writer adds itself (the endnotes heading) */
+  labels: Labels;
   canvas: PdfCanvas;
   /** splits text of a face into pieces of one font each (the font chain) */
   split(text: string, face: 'regular' | 'bold'): { text: string; fontKey: string }[];
@@ -484,7 +487,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   if (endnotes.length > 0) {
     const hs = style.heading(3);
     const size = body * hs.scale;
-    const title = style.notes?.title ?? '注释';
+    const title = env.labels.notes;
     const lines = textLines([{ kind: 'text', text: title }], top0, size, size * 1.5, 0, false, 'bold');
     flow.push({ lines, spaceBefore: body * hs.spaceBeforeEm, spaceAfter: body * hs.spaceAfterEm, keepWithNext: true });
     for (const note of endnotes) flow.push({ lines: note, spaceBefore: body * 0.3, spaceAfter: 0, keepWithNext: false });

@@ -1,6 +1,7 @@
 import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
+import { labelChars, labelsFor, type Labels } from '../../labels.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { preparePdfFonts } from './fonts.ts';
@@ -56,8 +57,9 @@ function monoFont(): Promise<Buffer> {
 
 export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array> {
   const style = loadStyle(opts.pageSize);
+  const labels = labelsFor(book.meta.lang);
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
-  const pdfFonts = await preparePdfFonts(book, opts.fonts, `${style.toc.title}${style.appendix.title}全文字，阅读约分钟专栏：来源0123456789. `, opts.diagnostics);
+  const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels), opts.diagnostics);
   const canvas = createCanvas({
     size: style.page.size,
     date: opts.date,
@@ -95,6 +97,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
   const images = await loadImages(book.file, book.blocks);
   const env: BlockEnv = {
+    labels,
     style,
     canvas,
     split: (text, face) => pdfFonts.split(text, face),
@@ -114,7 +117,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   if (book.appendix.length > 0) {
     const hs = style.heading(2);
     const size = body * hs.scale;
-    const title = style.appendix.title;
+    const title = labels.sources;
     flow.push({
       lines: typeset([{ text: title, face: 'bold' }], size, 0, false).map((line, i) => ({
         line: { line, dx: 0, size, color: style.colors.text, ...(i === 0 ? { anchor: { dest: 'appendix', title, level: 2 } } : {}) },
@@ -153,18 +156,18 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
     for (const pl of page) if (pl.line.anchor) pageOfDest.set(pl.line.anchor.dest, p);
   });
 
-  const tocFlow = tocBlocks(book.toc, destOf, book.appendix.length > 0 ? style.appendix.title : undefined, style, typeset, canvas);
+  const tocFlow = tocBlocks(book.toc, destOf, labels, book.appendix.length > 0, style, typeset, canvas);
   const tocPages = paginate(tocFlow.blocks, frame);
   const firstBodyPage = 1 + tocPages.length + 1; // title page, TOC pages, then body (1-based)
 
   // draw
-  drawTitlePage(canvas, book, style, typeset);
+  drawTitlePage(canvas, book, labels, style, typeset);
   const outline = canvas.outline();
   tocPages.forEach((page, p) => {
     canvas.addPage();
     if (p === 0) {
       canvas.dest('toc', style.page.top);
-      outline.add(style.toc.title);
+      outline.add(labels.toc);
     }
     for (const pl of page) drawLine(canvas, style, pl);
     for (const pl of page) {
@@ -257,7 +260,7 @@ function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number): void 
 
 type Typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width?: number) => Line[];
 
-function drawTitlePage(canvas: PdfCanvas, book: Book, style: PrintStyle, typeset: Typeset): void {
+function drawTitlePage(canvas: PdfCanvas, book: Book, labels: Labels, style: PrintStyle, typeset: Typeset): void {
   canvas.addPage();
   const body = style.page.bodySize;
   const size = body * style.title.scale;
@@ -270,9 +273,9 @@ function drawTitlePage(canvas: PdfCanvas, book: Book, style: PrintStyle, typeset
   const m = book.meta;
   const notes = [
     m.author ? m.author : '',
-    m.reading ? `全文 ${m.reading.chars} 字，阅读约 ${m.reading.minutes} 分钟` : '',
-    m.column ? `专栏：${m.column}` : '',
-    m.origin ? `来源：${m.origin}` : '',
+    m.reading ? labels.reading(m.reading.chars, m.reading.minutes) : '',
+    m.column ? `${labels.column}${labels.colon}${m.column}` : '',
+    m.origin ? `${labels.origin}${labels.colon}${m.origin}` : '',
   ].filter(Boolean);
   for (const text of notes) {
     for (const line of typeset([{ text, face: 'regular' }], body, 0, false)) {
@@ -296,7 +299,8 @@ interface TocFlow {
 function tocBlocks(
   toc: readonly TocEntry[],
   destOf: ReadonlyMap<string, string>,
-  appendixTitle: string | undefined,
+  labels: Labels,
+  withAppendix: boolean,
   style: PrintStyle,
   typeset: Typeset,
   canvas: PdfCanvas,
@@ -308,7 +312,7 @@ function tocBlocks(
   const entryOf = new Map<DrawLine, { dest: string; size: number }>();
   const titleSize = body * hs.scale;
   blocks.push({
-    lines: typeset([{ text: style.toc.title, face: 'bold' }], titleSize, 0, false).map((line) => ({
+    lines: typeset([{ text: labels.toc, face: 'bold' }], titleSize, 0, false).map((line) => ({
       line: { line, dx: 0, size: titleSize, color: style.colors.text },
       height: titleSize * 1.5,
     })),
@@ -334,6 +338,6 @@ function tocBlocks(
     }
   };
   walk(toc, 0);
-  if (appendixTitle) add(appendixTitle, 'appendix', 0);
+  if (withAppendix) add(labels.sources, 'appendix', 0);
   return { blocks, entryOf };
 }

@@ -25,10 +25,7 @@ interface StyleFile {
   paragraphIndentEm: number;
   headings: Record<string, HeadingStyle>;
   title: { scale: number };
-  toc: { title: string; entryPitchEm: number };
-  appendix: { title: string };
-  /** the heading of footnotes too long for a page foot, set after the text */
-  notes?: { title: string };
+  toc: { entryPitchEm: number };
   footer: { scale: number; offsetEm: number };
   colors: { text: string; muted: string; link: string; rule: string; codeBackground?: string; tableHead?: string };
 }

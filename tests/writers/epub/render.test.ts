@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
 import type { Block, Book, Inline } from '../../../src/model.ts';
 import { writeEpub } from '../../../src/writers/epub/index.ts';
-import { labelsFor } from '../../../src/writers/epub/labels.ts';
+import { labelsFor } from '../../../src/labels.ts';
 import { decodeCharRefs } from '../../../src/writers/epub/package.ts';
 import { renderBook, splitChapters } from '../../../src/writers/epub/render.ts';
 import { collectGlyphs, emptyGlyphs, h, serialize } from '../../../src/writers/epub/xhtml.ts';
@@ -121,7 +121,7 @@ describe('writeEpub on a synthetic book with markup and special characters', () 
     expect(opf).toContain('<dc:title>测试 &amp; &lt;标题&gt;</dc:title>');
     const nav = docs.get('OEBPS/toc.xhtml') ?? '';
     expect(nav).toContain('<a href="chapter-01.xhtml#甲-章">甲 &amp; 章</a>');
-    expect(nav).toContain('<a href="sources.xhtml#sources">资料来源</a>');
+    expect(nav).toContain('<a href="sources.xhtml#sources">参考来源</a>');
     // emphasis may render bold (fallback): the bold subset has it too
     const bold = openFont(await epub.bytes('OEBPS/fonts/NotoSerifSC-Bold.ttf'));
     for (const ch of '着重粗体甲章乙') expect(bold.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0), ch).toBe(true);
