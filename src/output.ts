@@ -1,5 +1,6 @@
-import { closeSync, rmSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fsync, openSync, rmSync, write } from 'node:fs';
+import { promisify } from 'node:util';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CjkpressError } from './diagnostics.ts';
 
@@ -15,6 +16,9 @@ export interface WriteOptions {
 
 /** Temporary files this process is writing; removed synchronously on SIGINT (see removeTempFilesSync). */
 const live = new Map<string, number | undefined>();
+const fsyncAsync = promisify(fsync);
+const writeAsync = (fd: number, data: Uint8Array, offset: number, length: number): Promise<number> =>
+  new Promise((resolve, reject) => write(fd, data, offset, length, null, (err, n) => (err ? reject(err) : resolve(n))));
 
 /** `dist/.a.epub.1234.tmp`: a dot-file beside the target, so it is hidden and on the same file system. */
 export function tempName(target: string, pid = process.pid): string {
@@ -94,15 +98,17 @@ function describeIoError(e: NodeJS.ErrnoException): string {
 }
 
 async function writeTemp(tmp: string, bytes: Uint8Array): Promise<void> {
-  live.set(tmp, undefined);
-  const fh = await open(tmp, 'wx', 0o644); // exclusive: never write through a planted symlink
-  live.set(tmp, fh.fd);
+  // Opened synchronously: a signal handler runs only between JavaScript turns, so it can never fall
+  // between the file's creation on a worker thread and its registration here (that left temp files).
+  // Exclusive ('wx'): never write through a planted symlink.
+  const fd = openSync(tmp, 'wx', 0o644);
+  live.set(tmp, fd);
   try {
-    await fh.writeFile(bytes);
-    await fh.sync(); // the rename must not become visible before the data
+    for (let done = 0; done < bytes.length; ) done += await writeAsync(fd, bytes, done, bytes.length - done);
+    await fsyncAsync(fd); // the rename must not become visible before the data
   } finally {
     live.set(tmp, undefined);
-    await fh.close();
+    closeSync(fd);
   }
 }
 
