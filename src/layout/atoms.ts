@@ -113,7 +113,7 @@ const CLOSE_QUOTES = new Set([0x2019, 0x201d]);
 const ASCII_PAUSE = new Set([0x2c, 0x3b, 0x3a, 0x21, 0x3f]); // , ; : ! ?
 
 /** Break opportunities between code points: result[t] = class of a break before code point t. */
-export function breakOpportunities(cp: number[], off: number[], text: string): Uint8Array {
+export function breakOpportunities(cp: number[], off: number[], text: string, keepAll = false): Uint8Array {
   const n = cp.length;
   const res = new Uint8Array(n + 1);
   const uax = new Map<number, boolean>();
@@ -139,13 +139,15 @@ export function breakOpportunities(cp: number[], off: number[], text: string): U
     }
     // kinsoku; and a line never starts with a space (UAX #14 breaks after spaces, not before them)
     if (ok && (isNoStart(b) || isNoEnd(a) || isSpace(b))) ok = false;
+    // keep-all: words of CJK letters (Korean) break only where UAX #14 finds a space or punctuation
+    if (ok && keepAll && isCjkLetter(a) && isCjkLetter(b)) ok = false;
     if (ok) res[t] = Brk.Normal;
   }
   return res;
 }
 
 /** Split the paragraph into atoms, measured with their run's font. */
-export function atomize(runs: StyledRun[]): Atomized {
+export function atomize(runs: StyledRun[], keepAll = false): Atomized {
   const text = runs.map((r) => r.text).join('');
   const cp: number[] = [];
   const off: number[] = [];
@@ -161,7 +163,7 @@ export function atomize(runs: StyledRun[]): Atomized {
   });
   off.push(o);
   const n = cp.length;
-  const before = breakOpportunities(cp, off, text);
+  const before = breakOpportunities(cp, off, text, keepAll);
 
   const atoms: Atom[] = [];
   const brkList: number[] = [];
@@ -177,7 +179,9 @@ export function atomize(runs: StyledRun[]): Atomized {
       else {
         const ka = kindOf(a);
         const kb = kindOf(b);
-        boundary = !(ka === 'west' && kb === 'west');
+        // under keep-all a word of CJK letters is one atom, measured and drawn whole like a Latin word
+        const word = (k: AtomKind, c: number): boolean => k === 'west' || (keepAll && isCjkLetter(c));
+        boundary = !(word(ka, a) && word(kb, b));
       }
     }
     if (!boundary) continue;

@@ -60,7 +60,7 @@ interface Prepared {
 }
 
 function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
-  let az = atomize(runs);
+  let az = atomize(runs, style.wordBreak === 'keep-all');
   az = splitWideAtoms(az, runs, Math.max(1, style.width), Math.max(1, style.width - style.firstIndent));
   const { atoms, brk } = az;
   const n = atoms.length;

@@ -36,6 +36,11 @@ export interface ParagraphStyle {
    * prefers other breaks. Default: 0.2 em of the first run's size.
    */
   maxStretchPerGap?: number;
+  /**
+   * 'keep-all' (CSS word-break): no break between two CJK letters, so lines break at spaces and justify by
+   * word spacing — Korean, whose words are set apart by spaces. Default 'normal' (Chinese, Japanese).
+   */
+  wordBreak?: 'normal' | 'keep-all';
 }
 
 export interface Glyphs {

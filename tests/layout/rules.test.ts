@@ -356,3 +356,23 @@ describe('attached runs (superscript footnote and link numbers)', () => {
     }
   });
 });
+
+describe('word-break: keep-all (Korean)', () => {
+  const text = '서울의 오래된 골목길에는 작은 가게들이 줄지어 있다. 아침이면 빵 굽는 냄새가 퍼지고, 저녁이면 포장마차의 불빛이 길을 밝힌다.';
+  const words = new Set(text.split(/\s+/));
+  for (const width of [60, 85, 110, 140]) {
+    it(`breaks only between words and justifies by word spacing (measure ${width} pt)`, () => {
+      const style: ParagraphStyle = { width, firstIndent: 0, justify: true, wordBreak: 'keep-all' };
+      const lines = layoutParagraph([run(text)], style);
+      const t = lines.map((l) => l.items.map((i) => i.text).join(''));
+      expect(t.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+      for (const s of t) for (const w of s.trim().split(/\s+/)) expect(words.has(w) || [...w].length > width / 10).toBe(true);
+      for (const l of lines.slice(0, -1)) expect(l.width).toBeCloseTo(width, 6);
+    });
+  }
+  it('still breaks between Hangul syllables without keep-all', () => {
+    const lines = layoutParagraph([run(text)], { width: 85, firstIndent: 0, justify: true });
+    const t = lines.map((l) => l.items.map((i) => i.text).join('').trim());
+    expect(t.some((s) => s.split(/\s+/).some((w) => !words.has(w)))).toBe(true);
+  });
+});

@@ -59,6 +59,8 @@ export interface BlockEnv {
   style: PrintStyle;
   /** the words the writer adds itself (the endnotes heading) */
   labels: Labels;
+  /** how lines may break between CJK letters: 'keep-all' for Korean */
+  wordBreak: 'normal' | 'keep-all';
   canvas: PdfCanvas;
   /** splits text of a face into pieces of one font each (the font chain) */
   split(text: string, face: 'regular' | 'bold'): { text: string; fontKey: string }[];
@@ -117,7 +119,7 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
     }
   }
   if (styled.length === 0) return { lines: [], graphics: [], notes: [] };
-  const lines = layoutParagraph(styled, { width, firstIndent: indent, justify });
+  const lines = layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak: env.wordBreak });
   // map each drawn item back to its run: items never span runs and come in text order
   const runAt = (offset: number): TextRun | undefined => {
     let lo = 0;

@@ -58,6 +58,8 @@ function monoFont(): Promise<Buffer> {
 export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array> {
   const style = loadStyle(opts.pageSize);
   const labels = labelsFor(book.meta.lang);
+  // Korean sets words apart with spaces and breaks lines between them (CSS word-break: keep-all)
+  const wordBreak = /^ko\b/i.test(book.meta.lang) ? 'keep-all' : 'normal';
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
   const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels), opts.diagnostics);
   const canvas = createCanvas({
@@ -85,7 +87,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
         ...(r.link ? { link: r.link } : {}),
       })),
     );
-    return layoutParagraph(styled, { width, firstIndent: indent, justify });
+    return layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak });
   };
 
   const body = style.page.bodySize;
@@ -98,6 +100,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const images = await loadImages(book.file, book.blocks);
   const env: BlockEnv = {
     labels,
+    wordBreak,
     style,
     canvas,
     split: (text, face) => pdfFonts.split(text, face),
