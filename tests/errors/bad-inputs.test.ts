@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.ts';
-import { CjkpressError } from '../../src/diagnostics.ts';
-import { parseArticle } from '../../src/reader/index.ts';
 
 const OLD = Buffer.from('an older book that must stay intact');
 const ok = (body = '正文。') => `---\ntitle: 标题\n---\n\n${body}\n`;
@@ -35,26 +33,6 @@ interface Case {
 }
 
 const isRoot = process.getuid?.() === 0;
-
-/**
- * Constructs the reader rejects as "not supported yet" change as features land (lists, quotes, tables,
- * images …): the row uses the first one that is still rejected, and is skipped once all are supported.
- */
-function unsupportedCase(): Case {
-  const candidates = ['> 引文', '- 一\n- 二', '```\ncode\n```', '***', '| a | b |\n|---|---|\n| 1 | 2 |', '![图](x.png)'];
-  for (const md of candidates) {
-    try {
-      parseArticle(`---\ntitle: t\n---\n段落\n\n${md}\n`, 'probe.md');
-    } catch (e) {
-      if (!(e instanceof CjkpressError) || e.rule !== 'unsupported') continue;
-      return {
-        name: 'unsupported construct', files: { 'a.md': `---\ntitle: t\n---\n段落\n\n${md}\n` },
-        args: ['$/a.md'], exit: 1, severity: 'error', rule: 'unsupported', text: /not supported yet|unsupported/, at: 'a.md:6:1',
-      };
-    }
-  }
-  return { name: 'unsupported construct', args: [], exit: 1, severity: 'error', rule: 'unsupported', text: /./, skip: true };
-}
 
 const cases: Case[] = [
   { name: 'missing file', args: ['$/nope.md'], exit: 1, severity: 'error', rule: 'io', text: /^cannot read: no such file/, at: 'nope.md' },
@@ -84,7 +62,6 @@ const cases: Case[] = [
   { name: 'source without url', files: { 'a.md': '---\ntitle: t\nsources:\n  - title: x\n---\n正文\n' }, args: ['$/a.md'], exit: 1, severity: 'error', rule: 'front-matter', text: /^source 1 needs a `url`/, at: 'a.md:3:1' },
   { name: 'source with a javascript: url', files: { 'a.md': '---\ntitle: t\nsources:\n  - url: javascript:alert(1)\n---\n正文\n' }, args: ['$/a.md'], exit: 1, severity: 'error', rule: 'front-matter', text: /^source 1 needs a `url` starting with http/, at: 'a.md:3:1' },
   { name: 'level-1 heading in the body', files: { 'a.md': '---\ntitle: t\n---\n\n# 标题\n' }, args: ['$/a.md'], exit: 1, severity: 'error', rule: 'heading-level', text: /^a level-1 heading in the body/, at: 'a.md:5:1' },
-  unsupportedCase(),
   { name: 'empty body', files: { 'a.md': '---\ntitle: t\n---\n\n\n' }, args: ['$/a.md'], exit: 1, severity: 'error', rule: 'empty', text: /^the article has no body text/, at: 'a.md:4:1' },
   {
     name: 'two articles with the same slug',
@@ -151,8 +128,10 @@ describe('bad input: message kind, exit status, no partial output', () => {
     expect(cases.filter((c) => !c.skip).length).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    if (c.skip) return;
+  // a case that cannot be reproduced on this machine shows up as skipped, never as a silent pass
+  for (const c of cases.filter((x) => x.skip)) it.skip(`${c.name} (cannot be reproduced here: running as root)`, () => {});
+
+  it.each(cases.filter((c) => !c.skip).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const dir = scratch(c.files);
     const args = c.args.map((a) => a.replace(/^\$/, dir));
     const custom = args.includes('--out');
