@@ -1,3 +1,4 @@
+import { loadImages, type ImageAsset } from './assets/images.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CjkpressError, Diagnostics } from './diagnostics.ts';
@@ -28,6 +29,8 @@ export interface BuildOptions {
   headingFont?: string;
   /** `--vertical`: vertical writing in the EPUB (zh-Hant and ja; the PDF stays horizontal) */
   vertical?: boolean;
+  /** `--asset-dir`: further folders images may come from (the article's own folder always counts) */
+  assetDirs?: readonly string[];
   /** warnings from every stage go here (default: a sink nobody reads) */
   diagnostics?: Diagnostics;
   /** article and paragraph size limits (default 20 MB / 1 MB) */
@@ -107,15 +110,16 @@ function verticalFor(book: Book, opts: Pick<BuildOptions, 'vertical' | 'diagnost
   return false;
 }
 
-export async function renderBook(book: Book, format: Format, opts: BuildOptions): Promise<Uint8Array> {
+export async function renderBook(book: Book, format: Format, opts: BuildOptions, images?: ReadonlyMap<string, ImageAsset>): Promise<Uint8Array> {
   const fonts = await fontsFor(book, opts);
+  const shared = { ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}), ...(images ? { images } : {}) };
   // writers load on demand: `--help`, `import` and single-format builds don't pay for the other one
   if (format === 'epub') {
     const { writeEpub } = await import('./writers/epub/index.ts');
-    return writeEpub(book, { fonts, date: opts.date, vertical: verticalFor(book, opts), ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) });
+    return writeEpub(book, { fonts, date: opts.date, vertical: verticalFor(book, opts), ...shared });
   }
   const { writePdf } = await import('./writers/pdf/index.ts');
-  return writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) });
+  return writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize, ...shared });
 }
 
 const ms = (t0: number): string => `${(performance.now() - t0).toFixed(0)} ms`;
@@ -155,9 +159,10 @@ export async function build(inputs: readonly string[], opts: BuildOptions): Prom
   const outputs: Output[] = [];
   for (const book of books) {
     await checkGlyphs(book, await fontsFor(book, opts), diagnostics);
+    const images = await loadImages(book.file, book.blocks, opts.assetDirs);
     for (const format of opts.formats) {
       const t0 = performance.now();
-      const bytes = await renderBook(book, format, { ...opts, diagnostics });
+      const bytes = await renderBook(book, format, { ...opts, diagnostics }, images);
       opts.log?.(`rendered ${book.file} as ${format} (${bytes.length} bytes) in ${ms(t0)}`);
       outputs.push({ path: join(opts.outDir, `${book.meta.slug}.${format}`), bytes });
     }

@@ -63,6 +63,7 @@ interface BuildFlags {
   font?: string;
   headingFont?: string;
   vertical?: boolean;
+  assetDir: string[];
 }
 
 export function makeProgram(io: Io = consoleIo): Command {
@@ -83,6 +84,7 @@ export function makeProgram(io: Io = consoleIo): Command {
     .option('--font <file>', 'body font: a .ttf/.otf/.ttc file (FILE#PostScriptName for a face of a collection) or an installed family name (fontconfig)')
     .option('--heading-font <file>', 'heading font, the same way (default: the body font)')
     .option('--vertical', 'vertical writing for zh-Hant and ja: EPUB only (right-to-left pages); the PDF stays horizontal')
+    .option('--asset-dir <dir>', 'a further folder images may come from (repeatable); by default only the article\'s own folder', (d: string, all: string[]) => [...all, d], [] as string[])
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
     .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
     .option('--strict', 'treat warnings as errors: exit 1 and write nothing if there is any')
@@ -133,6 +135,7 @@ Examples:
           ...(o.font !== undefined ? { font: o.font } : {}),
           ...(o.headingFont !== undefined ? { headingFont: o.headingFont } : {}),
           ...(o.vertical ? { vertical: true } : {}),
+          ...(o.assetDir.length > 0 ? { assetDirs: o.assetDir } : {}),
           ...(log ? { log } : {}),
         });
         if (!o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);

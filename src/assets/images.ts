@@ -70,9 +70,8 @@ function svgSize(d: Uint8Array): [number, number] {
   return [w, h];
 }
 
-export async function loadImage(file: string, fig: Figure): Promise<ImageAsset> {
-  const at = { line: fig.pos.line, col: fig.col };
-  const path = await resolveAsset(file, fig.src, at);
+export async function loadImage(file: string, fig: Figure, assetDirs: readonly string[] = []): Promise<ImageAsset> {
+  const path = await resolveAsset(file, fig.src, { line: fig.pos.line, col: fig.col, assetDirs });
   let data: Uint8Array;
   try {
     data = new Uint8Array(await readFile(path));
@@ -113,12 +112,15 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Every image of the book, keyed by its `src`, in the order they appear; each file read once. */
-export async function loadImages(file: string, blocks: readonly Block[]): Promise<Map<string, ImageAsset>> {
+/**
+ * Every image of the book, keyed by its `src`, in the order they appear; each file read once.
+ * `assetDirs` (`--asset-dir`): further folders an image may come from besides the article's own.
+ */
+export async function loadImages(file: string, blocks: readonly Block[], assetDirs: readonly string[] = []): Promise<Map<string, ImageAsset>> {
   const out = new Map<string, ImageAsset>();
   for (const b of walkBlocks(blocks)) {
     if (b.kind !== 'figure' || out.has(b.src)) continue;
-    out.set(b.src, await loadImage(file, b));
+    out.set(b.src, await loadImage(file, b, assetDirs));
   }
   return out;
 }

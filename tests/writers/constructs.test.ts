@@ -5,7 +5,7 @@
  * every page it spans, an image taller than a page scaled to fit, and a missing image as a clear error.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -300,6 +300,33 @@ describe('images', () => {
     expect(code).toBe(1);
     expect(err.join('\n')).toContain(`${file}:6:1: error: image not found: nope.png [missing-asset]`);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('takes images from --asset-dir folders, and only from those besides the article\'s own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
+    const shared = join(dir, 'shared-images');
+    mkdirSync(join(dir, 'article'));
+    mkdirSync(shared);
+    writeFileSync(join(shared, 'chart.png'), makePng(4, 3, () => [200, 30, 30]));
+    const file = article(join(dir, 'article'), '![图](chart.png)');
+    const out = join(dir, 'dist');
+    const io = () => {
+      const err: string[] = [];
+      return { err, io: { out: () => {}, err: (l: string) => err.push(l), color: false } };
+    };
+    const without = io();
+    expect(await run(['build', file, '--out', out], without.io)).toBe(1);
+    expect(without.err.join('\n')).toContain('image not found: chart.png [missing-asset]');
+    const withDir = io();
+    expect(await run(['build', file, '--out', out, '--asset-dir', shared], withDir.io), withDir.err.join('\n')).toBe(0);
+    const e = await openEpub(readFileSync(join(out, 'a.epub')));
+    expect(e.files).toContain('OEBPS/images/img-01.png');
+    // a file outside both folders is still refused
+    writeFileSync(join(dir, 'secret.png'), makePng(2, 2, () => [0, 0, 0]));
+    const escape = io();
+    const file2 = article(join(dir, 'article'), '![图](../secret.png)');
+    expect(await run(['build', file2, '--out', out, '--asset-dir', shared], escape.io)).toBe(1);
+    expect(escape.err.join('\n')).toMatch(/\[(unsafe-path|missing-asset|bad-asset)\]/);
   });
 
   it('draws an SVG as vectors in the PDF (its text in the embedded faces) and ships it in the EPUB', async () => {

@@ -27,6 +27,8 @@ export interface EpubOptions {
   date: Date;
   /** where the writer reports warnings (src/diagnostics.ts) */
   diagnostics?: Diagnostics;
+  /** the book's images, loaded once for both editions (default: loaded from beside the article) */
+  images?: ReadonlyMap<string, ImageAsset>;
   /** vertical writing (top to bottom, columns right to left) and right-to-left page progression */
   vertical?: boolean;
 }
@@ -124,7 +126,7 @@ const idOf = (filename: string): string => filename.replace(/\.[^.]+$/, '').repl
 export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
   const { meta } = book;
   const labels = labelsFor(meta.lang);
-  const assets = await loadImages(book.file, book.blocks);
+  const assets = opts.images ?? (await loadImages(book.file, book.blocks));
   const imageFiles: { src: string; filename: string; asset: ImageAsset }[] = [...assets.values()].map((a, i) => ({
     src: a.src,
     filename: `img-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[a.type]}`,

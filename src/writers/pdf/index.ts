@@ -9,7 +9,7 @@ import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
-import { loadImages } from '../../assets/images.ts';
+import { loadImages, type ImageAsset } from '../../assets/images.ts';
 import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic } from './blocks.ts';
 import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
 import type { TextRun } from './runs.ts';
@@ -23,6 +23,8 @@ export interface PdfOptions {
   pageSize: PageSize;
   /** where the writer reports warnings (src/diagnostics.ts) */
   diagnostics?: Diagnostics;
+  /** the book's images, loaded once for both editions (default: loaded from beside the article) */
+  images?: ReadonlyMap<string, ImageAsset>;
 }
 
 /** The modules of a QR code of `text` as rectangles (one per horizontal run of dark modules), `size` pt square. */
@@ -97,7 +99,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
 
   // body: every block (src/writers/pdf/blocks.ts); headings get a destination and an outline entry
   const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
-  const images = await loadImages(book.file, book.blocks);
+  const images = opts.images ?? (await loadImages(book.file, book.blocks));
   const env: BlockEnv = {
     labels,
     wordBreak,
