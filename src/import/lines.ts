@@ -12,6 +12,7 @@
  *   reaches that width ("full") continues on the next line; a shorter line ends its block. The joined lines
  *   are glued without a space when either side is CJK and with one space between Latin words.
  */
+import { isCjk, lineJoiner } from '../text/cjk.ts';
 
 export interface Line {
   text: string;
@@ -33,7 +34,6 @@ export const MIN_FULL_SHARE = 0.5;
 export const MIN_FULL_LINES = 3;
 
 const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff\u200b]+|[\s\u3000\u00a0\ufeff\u200b]+$/gu;
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u;
 
 export function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
@@ -49,13 +49,10 @@ export function toLines(text: string): Line[] {
 /** Display width: East Asian wide/full-width characters count 2, others 1. */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += CJK.test(ch) || /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  for (const ch of s) w += isCjk(ch) || /[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
   return w;
 }
 
-export function isCjk(ch: string | undefined): boolean {
-  return ch !== undefined && CJK.test(ch);
-}
 
 /** Runs of consecutive non-blank lines. */
 function runs(lines: readonly Line[]): Line[][] {
@@ -95,9 +92,7 @@ export function wrapWidth(lines: readonly Line[]): number | undefined {
 }
 
 function glue(a: string, b: string): string {
-  const last = [...a].pop();
-  const first = b[0];
-  return isCjk(last) || isCjk(first) ? a + b : `${a} ${b}`;
+  return a + lineJoiner(a, b) + b;
 }
 
 /** Lines → blocks, following the paragraph rules in the module comment. */

@@ -17,7 +17,7 @@
  * the other marks.
  * Full stops and hyphens are never touched, so 912.7, 30-50%, 10.10 need no special case.
  */
-import { isCjk } from './lines.ts';
+import { isCjk } from '../text/cjk.ts';
 
 const FULL: Readonly<Record<string, string>> = { ',': '，', ':': '：', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）' };
 

@@ -2,6 +2,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
+import { lineJoiner } from '../text/cjk.ts';
 import { CjkpressError } from '../diagnostics.ts';
 import { mergeText, type Align, type Block, type Inline, type TableCell } from '../model.ts';
 
@@ -11,15 +12,6 @@ const md = new MarkdownIt('commonmark', { html: false, linkify: false, typograph
 // Every link reaches the model; transforms/links.ts keeps http/https/mailto/#id and unwraps the rest with a
 // warning (markdown-it's own check would silently print `[text](javascript:…)` as literal text).
 md.validateLink = () => true;
-
-const CJK_RE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[\ud840-\ud8bf][\udc00-\udfff]/u;
-
-/** A soft line break inside CJK text must vanish, not become a space (browsers and PDF alike). */
-function softBreak(before: string, after: string): string {
-  const a = [...before].at(-1) ?? '';
-  const b = [...after][0] ?? '';
-  return CJK_RE.test(a) || CJK_RE.test(b) ? '' : ' ';
-}
 
 type Figure = Extract<Block, { kind: 'figure' }>;
 
@@ -73,7 +65,7 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
       case 'softbreak': {
         const prev = tokens[i - 1]?.content ?? '';
         const next = tokens[i + 1]?.content ?? '';
-        const sep = softBreak(prev, next);
+        const sep = lineJoiner(prev, next);
         if (sep) pushText(sep);
         break;
       }

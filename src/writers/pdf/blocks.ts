@@ -7,6 +7,7 @@
 import type { Labels } from '../../labels.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import type { ImageAsset } from '../../assets/images.ts';
+import { isCjkLetter } from '../../layout/chars.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Block, type Inline } from '../../model.ts';
@@ -52,7 +53,6 @@ export interface DrawLine {
 
 export const EMPTY_LINE: Line = { items: [], width: 0, last: true, justified: false, endOverhang: 0, stretch: 0, squeeze: 0 };
 
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]|[\ud840-\ud8bf][\udc00-\udfff]/u;
 const SUP_SCALE = 0.6;
 
 export interface BlockEnv {
@@ -160,7 +160,7 @@ function emphasisDots(env: BlockEnv, item: Glyphs, top: number, size: number): G
   let x = item.x;
   for (const ch of item.text) {
     const w = env.canvas.measure(item.fontKey, ch, item.size);
-    if (CJK.test(ch)) out.push({ kind: 'dot', x: x + w / 2, y: baseline + size * 0.3, r: size * 0.075, color: env.style.colors.text });
+    if (isCjkLetter(ch.codePointAt(0) ?? 0)) out.push({ kind: 'dot', x: x + w / 2, y: baseline + size * 0.3, r: size * 0.075, color: env.style.colors.text });
     x += w + item.charSpacing;
   }
   return out;
