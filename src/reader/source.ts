@@ -3,17 +3,11 @@
  */
 import { open } from 'node:fs/promises';
 import { CjkpressError } from '../diagnostics.ts';
+import { ioError } from '../io.ts';
 import { checkFileSize, DEFAULT_LIMITS, type Limits } from '../limits.ts';
 
 /** A file with this many NUL bytes in its first 8 KiB (or NULs over 1/8 of a shorter file) is binary, not text with a stray NUL. */
 export const BINARY_NULS = 16;
-
-function ioError(e: unknown, file: string): CjkpressError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-  return new CjkpressError(`cannot read: ${why}`, file, undefined, undefined, 'io');
-}
 
 export function looksBinary(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 8192);
