@@ -69,3 +69,24 @@ export function urlBreaks(text: string, cp: readonly number[], off: readonly num
   }
   return res;
 }
+
+/** `text` cut at the break points of the URLs in it (text outside URLs stays whole): the pieces a line may hold. */
+export function urlPieces(text: string): string[] {
+  const cp: number[] = [];
+  const off: number[] = [];
+  let o = 0;
+  for (const ch of text) {
+    cp.push(ch.codePointAt(0) ?? 0);
+    off.push(o);
+    o += ch.length;
+  }
+  const out: string[] = [];
+  let from = 0;
+  for (const [t, ok] of urlBreaks(text, cp, off)) {
+    if (!ok) continue;
+    out.push(text.slice(from, off[t]));
+    from = off[t] ?? from;
+  }
+  out.push(text.slice(from));
+  return out;
+}
