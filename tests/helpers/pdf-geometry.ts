@@ -5,6 +5,9 @@
  * bottom left, y up, pt.
  */
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { isCloseMark } from '../../src/layout/chars.ts';
+import type { PageSize } from '../../src/writers/pdf/index.ts';
+import { loadStyle } from '../../src/writers/pdf/style.ts';
 
 export interface TextBox {
   str: string;
@@ -143,4 +146,30 @@ export async function pdfGeometry(bytes: Uint8Array): Promise<PageGeometry[]> {
   }
   await doc.destroy();
   return out;
+}
+
+const TOL = 0.5;
+
+/**
+ * Everything drawn outside the text block's left and right margins (± 0.5 pt) or off the page, described
+ * for a failure message; empty when all is inside.
+ */
+export async function outsideTextBlock(bytes: Uint8Array, pageSize: PageSize): Promise<string[]> {
+  const style = loadStyle(pageSize);
+  const left = style.left - TOL;
+  const right = style.left + style.width + TOL;
+  const bad: string[] = [];
+  for (const page of await pdfGeometry(bytes)) {
+    for (const t of page.text) {
+      // a line may end in a full-width closing mark set half width: its box sticks out ½ em, its ink does not
+      const last = Array.from(t.str.trimEnd()).pop()?.codePointAt(0) ?? 0;
+      const hang = isCloseMark(last) && last >= 0x2000 ? t.size / 2 : 0;
+      if (t.x < left || t.x + t.w - hang > right) bad.push(`p${page.page} text x=${t.x.toFixed(1)}..${(t.x + t.w).toFixed(1)} "${t.str.slice(0, 30)}"`);
+    }
+    for (const g of page.paths) {
+      if (g.x1 < left || g.x2 > right || g.y1 < -TOL || g.y2 > page.height + TOL)
+        bad.push(`p${page.page} ${g.kind} x=${g.x1.toFixed(1)}..${g.x2.toFixed(1)} y=${g.y1.toFixed(1)}..${g.y2.toFixed(1)}`);
+    }
+  }
+  return bad;
 }
