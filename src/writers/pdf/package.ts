@@ -63,7 +63,8 @@ export interface PdfCanvas {
 const TEXT_FEATURES = { kern: false, liga: false, clig: false, dlig: false, calt: false } as const;
 
 /**
- * Code faces: no substitution at all, code shows exactly the characters written. JetBrains Mono's contextual
+ * Code faces: no ligature or contextual substitution either (ccmp/locl stay, they only compose what is written),
+ * so code shows exactly the characters written. JetBrains Mono's contextual
  * alternates (calt: `==` `=>` `...` `://` `&&` `***` `</` …) are also glyphs fontkit 2.0.4 cannot read
  * ("RangeError: Offset is outside the bounds of the DataView"); `liga: false` alone does not avoid them.
  */
