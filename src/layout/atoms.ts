@@ -6,7 +6,8 @@
  *    after a line-end-prohibited mark (（《「『【〔 ‘“ ( …), and inside a run of —— or ……;
  *  - added: before ‘“ and after ’” (UAX #14 of Unicode 13 never breaks around quotation marks),
  *    and after an ASCII , ; : ! ? that follows a CJK character (it is CJK punctuation there, so
- *    "日,JD.com" may break after the comma; "1,000", "e.g." and "http://" keep UAX #14's answer).
+ *    "日,JD.com" may break after the comma; "1,000", "e.g." and "http://" keep UAX #14's answer);
+ *  - inside a URL, the URL's own break points instead (after "/", before "?" "&" "." "#" …: urls.ts).
  * An atom is one CJK character or mark (with any attached combining marks), one space, a run of the
  * same dash/ellipsis character, or a run of Western characters with no break opportunity inside
  * (912.7, 30-50%), JD.com, "(jacquelyn", "www.stocksun.net/"): atoms are measured whole (kerning) and
@@ -26,6 +27,7 @@ import {
   isOpenMark,
   isSpace,
 } from './chars.ts';
+import { urlBreaks } from './urls.ts';
 
 interface LBBreak {
   position: number;
@@ -119,6 +121,7 @@ export function breakOpportunities(cp: number[], off: number[], text: string, ke
   const uax = new Map<number, boolean>();
   const lb = new LineBreaker(text);
   for (let b = lb.nextBreak(); b; b = lb.nextBreak()) uax.set(b.position, b.required);
+  const url = urlBreaks(text, cp, off);
   for (let t = 1; t < n; t++) {
     const a = cp[t - 1] ?? 0;
     const b = cp[t] ?? 0;
@@ -126,6 +129,12 @@ export function breakOpportunities(cp: number[], off: number[], text: string, ke
     if (isAttached(b)) continue;
     if (uax.get(pos) === true) {
       res[t] = Brk.Forced;
+      continue;
+    }
+    // inside a URL its own break points replace UAX #14 and kinsoku (src/layout/urls.ts)
+    const inUrl = url.get(t);
+    if (inUrl !== undefined) {
+      if (inUrl) res[t] = Brk.Normal;
       continue;
     }
     let ok = uax.has(pos);

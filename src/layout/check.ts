@@ -5,6 +5,7 @@
  */
 import { isCloseMark, isNoEnd, isNoStart, isWidowIgnored } from './chars.ts';
 import type { FontMetrics, Line, ParagraphStyle, StyledRun } from './types.ts';
+import { urlBreak, urlSpans } from './urls.ts';
 
 export interface Violation {
   line: number;
@@ -70,7 +71,9 @@ export function checkLayout(runs: StyledRun[], style: ParagraphStyle, lines: Lin
   const lineTexts = lines.map((l) => l.items.map((it) => it.text).join(''));
   // text fidelity: concatenation equals the source, except line-final ASCII spaces / newlines
   let ptr = 0;
+  const lineStart: number[] = [];
   lines.forEach((l, li) => {
+    lineStart.push(ptr);
     for (const it of l.items) {
       if (!source.startsWith(it.text, ptr)) {
         v.push({ line: li, kind: 'text', detail: `expected "${source.slice(ptr, ptr + it.text.length)}" got "${it.text}"` });
@@ -82,6 +85,7 @@ export function checkLayout(runs: StyledRun[], style: ParagraphStyle, lines: Lin
   });
   if (ptr !== source.length) v.push({ line: lines.length - 1, kind: 'text', detail: `text ends at ${ptr} of ${source.length}` });
 
+  const urls = urlSpans(source);
   let justifyLines = 0;
   let flushLines = 0;
   let endSqueezedLines = 0;
@@ -90,8 +94,12 @@ export function checkLayout(runs: StyledRun[], style: ParagraphStyle, lines: Lin
     const t = lineTexts[li] ?? '';
     const firstCp = t.codePointAt(0) ?? 0;
     const lastCp = Array.from(t).pop()?.codePointAt(0) ?? 0;
-    if (li > 0 && isNoStart(firstCp)) v.push({ line: li, kind: 'kinsoku-start', detail: t.slice(0, 8) });
-    if (li < lines.length - 1 && isNoEnd(lastCp)) v.push({ line: li, kind: 'kinsoku-end', detail: t.slice(-8) });
+    // a break at a URL's own break point may put "." or "?" first on a line (src/layout/urls.ts)
+    const atUrlBreak = (pos: number | undefined): boolean =>
+      pos !== undefined &&
+      urls.some((u) => pos > u.start && pos < u.end && urlBreak(String.fromCodePoint(source.codePointAt(pos - 1) ?? 0), String.fromCodePoint(source.codePointAt(pos) ?? 0), pos < u.schemeEnd));
+    if (li > 0 && isNoStart(firstCp) && !atUrlBreak(lineStart[li])) v.push({ line: li, kind: 'kinsoku-start', detail: t.slice(0, 8) });
+    if (li < lines.length - 1 && isNoEnd(lastCp) && !atUrlBreak(lineStart[li + 1])) v.push({ line: li, kind: 'kinsoku-end', detail: t.slice(-8) });
     for (let k = 1; k < l.items.length; k++) {
       const a = l.items[k - 1];
       const b = l.items[k];

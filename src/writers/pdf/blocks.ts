@@ -9,6 +9,7 @@ import { CjkpressError } from '../../diagnostics.ts';
 import type { ImageAsset } from '../../assets/images.ts';
 import { isCjkLetter } from '../../layout/chars.ts';
 import { layoutParagraph } from '../../layout/index.ts';
+import { urlPieces } from '../../layout/urls.ts';
 import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
 import { inlineText, type Block, type Inline } from '../../model.ts';
 import type { PdfCanvas } from './package.ts';
@@ -389,7 +390,8 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           const set = setRuns(env, seg, size, 1e6, 0, false, linePitch);
           for (const line of set.lines) natural[c] = Math.max(natural[c] ?? 0, line.width);
           for (const run of seg) {
-            for (const word of run.text.split(/\s+|(?=[\u3000-\u9fff\uff00-\uffef])/u)) {
+            // a URL's pieces between its break points, not the whole URL (src/layout/urls.ts)
+            for (const word of run.text.split(/\s+|(?=[\u3000-\u9fff\uff00-\uffef])/u).flatMap(urlPieces)) {
               if (!word) continue;
               const key = run.face === 'mono' ? 'mono' : run.face;
               minimum[c] = Math.max(minimum[c] ?? 0, env.canvas.measure(env.split(word, run.face === 'mono' ? 'regular' : run.face)[0]?.fontKey ?? key, word, run.sup ? size * SUP_SCALE : size));
@@ -399,7 +401,9 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       });
     });
     const avail = ctx.width - cols * padX * 2;
-    const nat = natural.map((n, c) => Math.max(n, minimum[c] ?? 0) + 0.5);
+    // a column never asks for more than the whole measure: one holding a long URL would otherwise squeeze
+    // its neighbours to a character per line when the widths are shared out below
+    const nat = natural.map((n, c) => Math.min(Math.max(n, minimum[c] ?? 0), avail) + 0.5);
     const sumNat = nat.reduce((s, n) => s + n, 0);
     let widths: number[];
     if (sumNat <= avail) widths = nat;
@@ -414,9 +418,11 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const x0 = ctx.dx + Math.max(0, (ctx.width - tableW) / 2);
     const colX: number[] = [];
     colW.reduce((x, w) => (colX.push(x), x + w), x0);
-    const lines: FlowLine<DrawLine>[] = all.map((row, r) => {
+    const rc = style.colors.rule;
+    // the lines of each row's cells, at line slot k of the row
+    const rowParts = all.map((row, r) => {
       const head = r === 0;
-      const parts: TextPart[] = [];
+      const parts: { part: TextPart; k: number }[] = [];
       let n = 1;
       for (let c = 0; c < cols; c++) {
         const cell = row[c];
@@ -427,22 +433,40 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           set.lines.forEach((line, li) => {
             const a = head ? 'center' : b.align[c];
             const off = a === 'right' ? w - line.width : a === 'center' ? (w - line.width) / 2 : 0;
-            parts.push({ line, dx: (colX[c] ?? 0) + padX + off, dy: padY + k * linePitch, size, color: style.colors.text, graphics: (set.graphics[li] ?? []).map((g) => shift(g, (colX[c] ?? 0) + padX + off, padY + k * linePitch)) });
+            parts.push({ k, part: { line, dx: (colX[c] ?? 0) + padX + off, dy: padY + k * linePitch, size, color: style.colors.text, graphics: (set.graphics[li] ?? []).map((g) => shift(g, (colX[c] ?? 0) + padX + off, padY + k * linePitch)) } });
             k++;
           });
         }
         n = Math.max(n, k);
       }
-      const h = n * linePitch + padY * 2;
-      const graphics: Graphic[] = [];
-      if (head) graphics.push({ kind: 'rect', x: x0, y: 0, w: tableW, h, color: style.colors.tableHead ?? '#eeeeee' });
-      const rc = style.colors.rule;
-      graphics.push({ kind: 'rule', x1: x0, y1: 0, x2: x0 + tableW, y2: 0, width: head ? 0.8 : 0.4, color: rc });
-      graphics.push({ kind: 'rule', x1: x0, y1: h, x2: x0 + tableW, y2: h, width: head ? 0.8 : 0.4, color: rc });
-      for (const x of [...colX, x0 + tableW]) graphics.push({ kind: 'rule', x1: x, y1: 0, x2: x, y2: h, width: 0.4, color: rc });
-      return { line: { line: EMPTY_LINE, dx: 0, size, color: style.colors.text, graphics, parts }, height: h };
+      return { parts, n };
     });
-    return { lines, spaceBefore: body * 0.6, spaceAfter: body * 0.6, keepWithNext: false, header: 1 };
+    // a row taller than a page (a cell holding a 3,000-character URL) is cut into pieces that each fit
+    // under the repeated header, rather than running off the bottom of the page
+    const headSlots = rowParts[0]?.n ?? 1;
+    const perPiece = Math.max(1, Math.floor((env.frameHeight - (headSlots * linePitch + padY * 2) - padY * 2 - body * 1.2) / linePitch));
+    const lines: FlowLine<DrawLine>[] = [];
+    rowParts.forEach(({ parts, n }, r) => {
+      const head = r === 0;
+      for (let from = 0; from < n; from += perPiece) {
+        const slots = Math.min(perPiece, n - from);
+        const up = from * linePitch;
+        const piece = parts
+          .filter((p) => p.k >= from && p.k < from + slots)
+          .map(({ part }) => ({ ...part, dy: part.dy - up, graphics: part.graphics.map((g) => shift(g, 0, -up)) }));
+        const h = slots * linePitch + padY * 2;
+        const graphics: Graphic[] = [];
+        if (head) graphics.push({ kind: 'rect', x: x0, y: 0, w: tableW, h, color: style.colors.tableHead ?? '#eeeeee' });
+        // the rule above a continued piece is the one below the piece before it
+        if (from === 0) graphics.push({ kind: 'rule', x1: x0, y1: 0, x2: x0 + tableW, y2: 0, width: head ? 0.8 : 0.4, color: rc });
+        graphics.push({ kind: 'rule', x1: x0, y1: h, x2: x0 + tableW, y2: h, width: from + slots >= n && head ? 0.8 : 0.4, color: rc });
+        for (const x of [...colX, x0 + tableW]) graphics.push({ kind: 'rule', x1: x, y1: 0, x2: x, y2: h, width: 0.4, color: rc });
+        lines.push({ line: { line: EMPTY_LINE, dx: 0, size, color: style.colors.text, graphics, parts: piece }, height: h });
+      }
+    });
+    // a header cut into pieces is not repeated: it would fill the page it is repeated on
+    const header = rowParts[0] && rowParts[0].n > perPiece ? 0 : 1;
+    return { lines, spaceBefore: body * 0.6, spaceAfter: body * 0.6, keepWithNext: false, header };
   };
 
   const figure = (b: Extract<Block, { kind: 'figure' }>, ctx: Ctx): FlowBlock<DrawLine> => {

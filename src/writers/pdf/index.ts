@@ -2,7 +2,7 @@ import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { labelChars, labelsFor, type Labels } from '../../labels.ts';
-import { inlineText, type Book, type TocEntry } from '../../model.ts';
+import { inlineText, ownInlines, walkBlocks, type Block, type Book, type Inline, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { preparePdfFonts } from './fonts.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
@@ -27,9 +27,29 @@ export interface PdfOptions {
   images?: ReadonlyMap<string, ImageAsset>;
 }
 
-/** The modules of a QR code of `text` as rectangles (one per horizontal run of dark modules), `size` pt square. */
-function qrGraphics(text: string, x: number, y: number, size: number, color: string): Graphic[] {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+/**
+ * QR codes in the appendix: error correction level M (15 % of the modules may be smudged or torn, the
+ * usual choice for print) and at most version 15, 77 modules across, so that a module is still
+ * ≥ 0.24 mm in the ~19–21 mm square the appendix prints (A5–A4). That holds 412 bytes of URL; a longer
+ * URL would need modules a phone cannot resolve at that size (version 40 at level M holds 2,331 bytes,
+ * at 0.12 mm a module, and `qrcode` throws beyond), so it is printed without a QR code.
+ */
+export const QR_LEVEL = 'M';
+export const QR_MAX_VERSION = 15;
+
+/**
+ * The modules of a QR code of `text` as rectangles (one per horizontal run of dark modules), `size` pt
+ * square; undefined when the text does not fit a QR code of QR_MAX_VERSION.
+ */
+export function qrGraphics(text: string, x: number, y: number, size: number, color: string): Graphic[] | undefined {
+  let qr: ReturnType<typeof QRCode.create>;
+  try {
+    qr = QRCode.create(text, { errorCorrectionLevel: QR_LEVEL });
+  } catch {
+    // "The amount of data is too big to be stored in a QR Code": longer than version 40 holds
+    return undefined;
+  }
+  if (qr.version > QR_MAX_VERSION) return undefined;
   const n = qr.modules.size;
   const m = size / n;
   const out: Graphic[] = [];
@@ -47,6 +67,14 @@ function qrGraphics(text: string, x: number, y: number, size: number, color: str
     }
   }
   return out;
+}
+
+/** The line of the first block that links to `url` (the appendix entry's citation), if the text cites it. */
+function citationLine(blocks: readonly Block[], url: string): number | undefined {
+  const cites = (nodes: readonly Inline[]): boolean =>
+    nodes.some((n) => (n.kind === 'link' && n.href === url) || ((n.kind === 'link' || n.kind === 'strong' || n.kind === 'emph') && cites(n.children)));
+  for (const b of walkBlocks(blocks)) if (ownInlines(b).some(cites)) return b.pos.line;
+  return undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -146,9 +174,16 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
         ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text } as DrawLine, height: pitch })),
         ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link } as DrawLine, height: pitch })),
       ];
-      while (lines.length * pitch < qrSize + body * 0.3) lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
+      const qr = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
+      if (qr) while (lines.length * pitch < qrSize + body * 0.3) lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
       const first = lines[0];
-      if (first) first.line.graphics = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
+      if (first && qr) first.line.graphics = qr;
+      else if (!qr) {
+        // located at the block that cites the URL; a front-matter source has no position in the model
+        const line = citationLine(book.blocks, s.url);
+        const bytes = Buffer.byteLength(s.url, 'utf8');
+        opts.diagnostics?.warn(`URL too long for a QR code (${bytes} bytes): printed without one`, book.file, line, undefined, 'qr');
+      }
       flow.push({ lines, spaceBefore: body * 0.8, spaceAfter: 0, keepWithNext: false, keepTogether: true });
     });
   }
