@@ -3,7 +3,9 @@
  * before "?", "&", "#" or "." (a long query string or host name stays one unbreakable word), and it
  * breaks after a hyphen, which then reads as a hyphenation. Inside a URL the break opportunities are
  * replaced by those of common practice (Chicago Manual of Style 6.76, close to LaTeX's url package and
- * Typst): after "//" and after "/"; before ". ? # ~ _ - %"; before "&" and after "=". No break inside the
+ * Typst): after "//" and after "/"; before "# ~ _ - %"; before "&" and after "=". "." and "?" break after,
+ * not before as Chicago has it: they are among the marks no line may start with (clreq, JLREQ), and a
+ * reader or an extraction tool takes a line starting with "." for a kinsoku fault. No break inside the
  * scheme ("https://") and none inside a run of one character ("//", ".."), so a line never starts with a
  * stray "/" of "://". Everything here is a Western break (penalised like a break inside a Latin word).
  *
@@ -34,8 +36,8 @@ export function urlSpans(text: string): UrlSpan[] {
   return out;
 }
 
-const BEFORE = new Set(['.', '?', '#', '~', '_', '-', '%', '&']);
-const AFTER = new Set(['/', '=']);
+const BEFORE = new Set(['#', '~', '_', '-', '%', '&']);
+const AFTER = new Set(['/', '=', '.', '?']);
 
 /**
  * Whether a URL may break between code points `a` and `b` (the characters either side). `inScheme`: the

@@ -111,7 +111,7 @@ describe('units that are never split', () => {
 describe('URL inside Chinese text', () => {
   const url = 'http://www.stocksun.net/yuqingjiankong/2604.html';
   const text = `详细地址见${url}这个页面上的说明,请大家仔细阅读。`;
-  it('breaks a URL only at its own break points (after /, before .), never overfull, text intact', () => {
+  it('breaks a URL only at its own break points (after / and .), never overfull, text intact', () => {
     const u0 = text.indexOf(url);
     let brokeInside = 0;
     // "yuqingjiankong/" (7.5 em) is the widest unbreakable piece
@@ -121,7 +121,7 @@ describe('URL inside Chinese text', () => {
       for (const b of lineStarts(t, text)) {
         if (b > u0 && b < u0 + url.length) {
           brokeInside++;
-          expect(text[b - 1] === '/' || text[b] === '.', `width ${w}: break at "${text.slice(b - 5, b)}|${text.slice(b, b + 5)}"`).toBe(true);
+          expect(text[b - 1] === '/' || text[b - 1] === '.', `width ${w}: break at "${text.slice(b - 5, b)}|${text.slice(b, b + 5)}"`).toBe(true);
         }
       }
     }
