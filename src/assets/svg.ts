@@ -126,9 +126,13 @@ export function checkSvg(text: string): CheckedSvg {
   if (!root || root.localName !== 'svg' || root.namespaceURI !== SVG_NS) throw new SvgProblem('is not an SVG document (no <svg> root in the SVG namespace)');
   const removed = new Set<string>();
 
-  const visit = (el: XElement): void => {
+  // `quiet`: inside a drawing program's own element, whose contents all go without a word
+  const visit = (el: XElement, quiet: boolean): void => {
     const ns = el.namespaceURI;
     const name = el.localName ?? el.nodeName;
+    const note = (what: string): void => {
+      if (!quiet) removed.add(what);
+    };
     if (ns === XHTML_NS) throw new SvgProblem(`contains HTML (<${el.nodeName}>): only plain pictures are allowed`);
     if (ns === SVG_NS && DANGEROUS.has(name)) {
       throw new SvgProblem(`contains a <${name}>: only plain, static pictures are allowed`);
@@ -150,12 +154,12 @@ export function checkSvg(text: string): CheckedSvg {
       if (ans === XMLNS_NS || attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) continue;
       if (ans === XML_NS) continue; // xml:space, xml:lang
       if (ans !== null && ans !== SVG_NS) {
-        if (ans !== XLINK_NS && !EDITOR_NS.test(ans)) removed.add(`${attr.name}=`);
+        if (ans !== XLINK_NS && !EDITOR_NS.test(ans)) note(`${attr.name}=`);
         el.removeAttributeNode(attr); // editor state (inkscape:label …), xlink:title …
         continue;
       }
       if (!ATTRIBUTES.has(an)) {
-        removed.add(`${an}=`);
+        note(`${an}=`);
         el.removeAttributeNode(attr);
       }
     }
@@ -169,9 +173,10 @@ export function checkSvg(text: string): CheckedSvg {
         const cns = c.namespaceURI;
         const cname = c.localName ?? c.nodeName;
         // check what is inside before deciding: a <script> inside an unknown element still refuses the file
-        visit(c);
+        const editor = cns !== null && cns !== SVG_NS && EDITOR_NS.test(cns);
+        visit(c, quiet || editor);
         if (cns === SVG_NS && ELEMENTS.has(cname)) continue;
-        if (cns === null || cns === SVG_NS || !EDITOR_NS.test(cns)) removed.add(`<${c.nodeName}>`);
+        if (!editor) note(`<${c.nodeName}>`);
         el.removeChild(c);
       } else if (child.nodeType === 7) {
         el.removeChild(child); // processing instructions (<?xml-stylesheet …?>) inside the drawing
@@ -182,7 +187,7 @@ export function checkSvg(text: string): CheckedSvg {
   for (const n of Array.from(doc.childNodes)) {
     if (n.nodeType === 7 && /xml-stylesheet/i.test(n.nodeName)) throw new SvgProblem('has an <?xml-stylesheet?>: an SVG in a book may only refer to #ids');
   }
-  visit(root);
+  visit(root, false);
   // metadata holds RDF (editor state); an emptied one is dropped too
   for (const m of Array.from(root.getElementsByTagNameNS(SVG_NS, 'metadata'))) m.parentNode?.removeChild(m);
 

@@ -91,8 +91,8 @@ describe('EXIF orientation', () => {
     // the displayed box: portrait, 20 × 40
     expect(img.w / img.h).toBeCloseTo(20 / 40, 3);
     // rotated, not squashed: the image's x axis runs vertically on the page
-    expect(Math.abs(img.ctm[0])).toBeLessThan(1e-6);
-    expect(Math.abs(img.ctm[3])).toBeLessThan(1e-6);
+    expect(Math.abs(img.ctm[0] ?? 1)).toBeLessThan(1e-6);
+    expect(Math.abs(img.ctm[3] ?? 1)).toBeLessThan(1e-6);
   }, 30_000);
 
   it('uprightData leaves PNGs and unrotated JPEGs alone', async () => {
