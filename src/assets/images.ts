@@ -92,7 +92,8 @@ function typeOf(data: Uint8Array): ImageType | undefined {
   if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) return 'png';
   if (data[0] === 0xff && data[1] === 0xd8) return 'jpeg';
   const head = new TextDecoder().decode(data.subarray(0, 1024)).replace(/^\ufeff/, '').trimStart();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return 'svg';
+  // a DOCTYPE (with an internal subset) is recognised here so that svg.ts can refuse it by name
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg[^[>]*(\[[\s\S]*?\])?\s*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'svg';
   return undefined;
 }
 
