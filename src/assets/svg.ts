@@ -151,7 +151,10 @@ export function checkSvg(text: string): CheckedSvg {
       }
       const css = cssProblem(value);
       if (css && (an === 'style' || /url\(|@import|expression|javascript/i.test(value))) throw new SvgProblem(css);
-      if (ans === XMLNS_NS || attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) continue;
+      if (ans === XMLNS_NS || attr.name === 'xmlns' || attr.name.startsWith('xmlns:')) {
+        if (EDITOR_NS.test(value)) el.removeAttributeNode(attr); // its elements and attributes go too
+        continue;
+      }
       if (ans === XML_NS) continue; // xml:space, xml:lang
       if (ans !== null && ans !== SVG_NS) {
         if (ans !== XLINK_NS && !EDITOR_NS.test(ans)) note(`${attr.name}=`);
