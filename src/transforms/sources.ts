@@ -56,7 +56,10 @@ export function numberLinks(sources: readonly SourceRef[], blocks: readonly Bloc
       if (ref === undefined && linkRef === undefined) return b;
       return { ...b, ...(ref !== undefined ? { ref } : {}), ...(linkRef !== undefined ? { linkRef } : {}) };
     }
-    return childBlocks(b).length > 0 ? mapChildBlocks(b, numberBlock) : mapBlockInlines(b, (content) => walk(content));
+    if (childBlocks(b).length === 0) return mapBlockInlines(b, (content) => walk(content));
+    // a container mapChildBlocks does not know (yet) comes back unchanged: its links are still numbered
+    const mapped = mapChildBlocks(b, numberBlock);
+    return mapped !== b ? mapped : mapBlockInlines(b, (content) => walk(content));
   };
   const numbered = blocks.map(numberBlock);
   return { blocks: numbered, appendix };

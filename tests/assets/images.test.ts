@@ -184,6 +184,12 @@ describe('remote images and --keep-going', () => {
     expect(a?.kind === 'figure' && [a.link, a.linkRef, a.ref]).toEqual(['https://ci.example.org/x', 1, 2]);
   });
 
+  it('numbers remote images inside lists, quotes and footnotes in document order with the links', async () => {
+    const file = article('[甲](https://a.example/)\n\n- ![列表图](https://b.example/1.png)\n\n> [乙](https://c.example/)\n>\n> ![引文图](https://d.example/2.png)\n\n注[^1]\n\n[^1]: ![注图](https://e.example/3.png)');
+    const book = transform(await readArticle(file));
+    expect(book.appendix.map((s) => s.url)).toEqual(['https://a.example/', 'https://b.example/1.png', 'https://c.example/', 'https://d.example/2.png', 'https://e.example/3.png']);
+  });
+
   it('a missing image fails without keepGoing and is a placeholder with the same message as a warning with it', async () => {
     const file = article('![缺](nope.png)\n\n![外](../x.png)\n\n![坏](bad.png)', { 'bad.png': 'not a png' });
     const book = transform(await readArticle(file));
