@@ -98,7 +98,7 @@ describe('photos fixture', () => {
     const text = pdf.text.join('');
     for (const u of urls) expect(text).toContain(u);
     expect(text).toContain('构建状态[2][3]许可证[4][5]');
-    expect(text).toContain('公园地图[6]');
+    expect(text).toContain('公园地图[6]图四：公园地图（网上）'); // the caption stays, inside the frame
     expect(text).toContain('https://example.org/park-map.png');
   });
 
@@ -118,7 +118,7 @@ describe('photos fixture', () => {
     let xhtml = '';
     for (const f of epub.files.filter((n) => /chapter-\d+\.xhtml$/.test(n)).sort()) xhtml += await epub.text(f);
     expect(xhtml.match(/class="image-placeholder"/g)).toHaveLength(4);
-    expect(xhtml).toContain('<span class="image-alt">忘了放进文件夹的照片</span>');
+    expect(xhtml).toContain('<span class="image-alt">忘了放进文件夹的照片</span><br/><span class="image-title">图六：缺失的照片</span>');
   });
 
   it.skipIf(!hasJava)('passes epubcheck with 0 errors and 0 warnings', () => {

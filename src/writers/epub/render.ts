@@ -169,7 +169,9 @@ function imagePlaceholder(b: Extract<Block, { kind: 'figure' }>, ctx: InlineCtx)
   if (b.ref !== undefined && isExternalHref(b.src.startsWith('//') ? `https:${b.src}` : b.src)) {
     kids.push(' ', linkTo(b.src.startsWith('//') ? `https:${b.src}` : b.src, b.ref, ctx, `[${b.ref}]`));
   }
-  return h('div', { class: 'image-placeholder', title: b.title || undefined }, kids);
+  // the caption (图四：…) stays in the text: figures are referred to by it
+  if (b.title.trim() && b.title.trim() !== label) kids.push(h('br'), h('span', { class: 'image-title' }, b.title));
+  return h('div', { class: 'image-placeholder' }, kids);
 }
 
 function headingLevel(level: number): number {

@@ -502,6 +502,8 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const text: Inline = { kind: 'text', text: label };
     const content: Inline[] = [b.link !== undefined ? { kind: 'link', href: b.link, children: [text], ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) } : text];
     if (b.ref !== undefined) content.push({ kind: 'link', href: remoteImageUrl(b.src), children: [], ref: b.ref });
+    // the caption (图四：…) stays in the text, on its own line in the frame: figures are referred to by it
+    if (b.title.trim() && b.title.trim() !== label) content.push({ kind: 'break' }, { kind: 'text', text: b.title });
     const inner: Ctx = { ...ctx, dx: ctx.dx + pad, width: ctx.width - pad * 2 };
     const lines = textLines(content, inner, size, linePitch, 0, false, 'regular', style.colors.muted);
     const w = Math.max(0, ...lines.map((l) => l.line.line.width)) + pad * 2;
