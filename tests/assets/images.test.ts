@@ -190,6 +190,20 @@ describe('remote images and --keep-going', () => {
     expect(book.appendix.map((s) => s.url)).toEqual(['https://a.example/', 'https://b.example/1.png', 'https://c.example/', 'https://d.example/2.png', 'https://e.example/3.png']);
   });
 
+  it('a local image in a link: the EPUB wraps the picture in the link, the PDF caption carries [n]', async () => {
+    const file = article('[![图表](chart.png "图一：图表")](https://data.example.org/chart)', { 'chart.png': makePng(40, 20, () => [30, 30, 200]) });
+    const book = transform(await readArticle(file));
+    expect(book.appendix.map((s) => s.url)).toEqual(['https://data.example.org/chart']);
+    const epub = await openEpub(await writeEpub(book, { fonts, date }));
+    expect(await epub.text('OEBPS/chapter-01.xhtml')).toContain(
+      '<figure><a href="https://data.example.org/chart" id="cite-1-1"><img src="images/img-01.png" alt="图表"/></a><figcaption>图一：图表</figcaption></figure>',
+    );
+    const { readPdf } = await import('../helpers/pdf.ts');
+    const pdf = await readPdf(await writePdf(book, { fonts, date, pageSize: 'A4' }));
+    expect(pdf.text.join('')).toContain('图一：图表[1]');
+    expect(pdf.links.map((l) => l.uri)).toContain('https://data.example.org/chart');
+  }, 30_000);
+
   it('a missing image fails without keepGoing and is a placeholder with the same message as a warning with it', async () => {
     const file = article('![缺](nope.png)\n\n![外](../x.png)\n\n![坏](bad.png)', { 'bad.png': 'not a png' });
     const book = transform(await readArticle(file));

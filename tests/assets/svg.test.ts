@@ -150,3 +150,26 @@ describe('SVG in the book', () => {
     expect(await epub.text('OEBPS/images/img-01.svg')).not.toContain('frobnicate');
   }, 30_000);
 });
+
+describe('SVG: any input', () => {
+  it('either passes (and the result parses again, unchanged) or is refused with SvgProblem — never another error', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom(
+      '<rect width="1" height="1"/>', '<g>', '</g>', '<script>x</script>', '<text>字</text>', '<use href="#a"/>', '<use href="a.svg#b"/>',
+      '<!DOCTYPE x>', '<![CDATA[ <x> ]]>', '<!-- c -->', '<?pi x?>', '&amp;', '&x;', '<style>a{fill:url(#g)}</style>', '<style>@import "x";</style>',
+      '<foo:bar xmlns:foo="urn:x"/>', '<metadata><x/></metadata>', '<a href="#x">', '</a>', '<', '>', '"', "'", ' onload="x"', '\u0000', '\uFFFF',
+    );
+    const doc = fc.array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 12 }).map((parts) => `<svg xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`);
+    fc.assert(
+      fc.property(fc.oneof(doc, fc.string({ maxLength: 40 })), (text) => {
+        try {
+          const r = checkSvg(text);
+          expect(checkSvg(r.text).text).toBe(r.text); // what goes into the book is itself a checked SVG
+        } catch (e) {
+          if (!(e instanceof SvgProblem)) throw e;
+        }
+      }),
+      { numRuns: 400, seed: 10 },
+    );
+  });
+});
