@@ -84,6 +84,9 @@ export interface CheckedSvg {
   removed: string[];
 }
 
+// older Illustrator and some exporters write a DOCTYPE (sometimes with entities for the namespaces): say how to fix it
+const DOCTYPE = 'has a DOCTYPE: entities and DTDs are not allowed in a book (export it again as plain SVG, or delete the <!DOCTYPE …> if nothing uses its entities)';
+
 /** A reference inside an SVG may only be a fragment of the file itself. */
 const isFragment = (ref: string): boolean => /^#[^\s#]*$/.test(ref.trim());
 const DATA_IMAGE = /^data:image\/(png|jpe?g);base64,[A-Za-z0-9+/=\s]*$/i;
@@ -112,7 +115,7 @@ function parse(text: string): XNode & { documentElement: XElement | null; doctyp
     }).parseFromString(text, 'image/svg+xml');
     return doc as unknown as XNode & { documentElement: XElement | null; doctype: unknown };
   } catch (e) {
-    if (/<!DOCTYPE/i.test(text)) throw new SvgProblem('has a DOCTYPE: entities and DTDs are not allowed in a book');
+    if (/<!DOCTYPE/i.test(text)) throw new SvgProblem(DOCTYPE);
     const msg = (errors[0] ?? (e instanceof Error ? e.message : String(e))).replace(/\s+/g, ' ').trim();
     throw new SvgProblem(`is not well-formed XML: ${msg}`);
   }
@@ -121,7 +124,7 @@ function parse(text: string): XNode & { documentElement: XElement | null; doctyp
 /** Checks and cleans an SVG file's text; throws SvgProblem for anything dangerous. */
 export function checkSvg(text: string): CheckedSvg {
   const doc = parse(text.replace(/^\ufeff/, ''));
-  if (doc.doctype) throw new SvgProblem('has a DOCTYPE: entities and DTDs are not allowed in a book');
+  if (doc.doctype) throw new SvgProblem(DOCTYPE);
   const root = doc.documentElement;
   if (!root || root.localName !== 'svg' || root.namespaceURI !== SVG_NS) throw new SvgProblem('is not an SVG document (no <svg> root in the SVG namespace)');
   const removed = new Set<string>();
