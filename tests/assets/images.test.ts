@@ -204,6 +204,18 @@ describe('remote images and --keep-going', () => {
     expect(pdf.links.map((l) => l.uri)).toContain('https://data.example.org/chart');
   }, 30_000);
 
+  it('the link around an image follows the link policy: javascript: and unknown #ids dropped with a located warning', async () => {
+    const file = article('[![坏](https://img.example/a.png)](javascript:alert(1))\n\n[![无](https://img.example/b.png)](#没有)');
+    const diagnostics = new Diagnostics();
+    const book = transform(await readArticle(file), { diagnostics, lines: (await import('node:fs')).readFileSync(file, 'utf8').split('\n') });
+    expect(book.blocks.map((b) => b.kind === 'figure' && b.link)).toEqual([undefined, undefined]);
+    expect(diagnostics.warnings.map((d) => `${d.line}:${d.col} ${d.message} [${d.rule}]`)).toEqual([
+      '6:35 link to javascript: around an image dropped: only http, https and mailto links are kept (the image stays) [link-scheme]',
+      '8:35 link to #没有 around an image dropped: no heading has this id (the image stays) [link-target]',
+    ]);
+    expect(book.appendix.map((s) => s.url)).toEqual(['https://img.example/a.png', 'https://img.example/b.png']);
+  });
+
   it('a missing image fails without keepGoing and is a placeholder with the same message as a warning with it', async () => {
     const file = article('![缺](nope.png)\n\n![外](../x.png)\n\n![坏](bad.png)', { 'bad.png': 'not a png' });
     const book = transform(await readArticle(file));
