@@ -186,7 +186,12 @@ export function uprightData(a: ImageAsset): Uint8Array {
   if (a.type !== 'jpeg' || !a.orientation || a.orientation === 1) return a.data;
   let d = upright.get(a);
   if (!d) {
-    d = uprightJpeg(a.data, a.orientation, MAX_IMAGE_PIXELS);
+    try {
+      d = uprightJpeg(a.data, a.orientation, MAX_IMAGE_PIXELS);
+    } catch (e) {
+      // the header was fine but the pixels are not (a truncated download): name the file, not a stack trace
+      throw new CjkpressError(`JPEG image ${safeDecode(a.src)} cannot be decoded to turn it upright: ${e instanceof Error ? e.message : String(e)}`, a.path, undefined, undefined, 'bad-asset');
+    }
     upright.set(a, d);
   }
   return d;

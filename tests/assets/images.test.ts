@@ -95,6 +95,16 @@ describe('EXIF orientation', () => {
     expect(Math.abs(img.ctm[3] ?? 1)).toBeLessThan(1e-6);
   }, 30_000);
 
+  it('a rotated JPEG whose pixels cannot be decoded is [bad-asset] naming the file, not a crash', async () => {
+    const photo = sidewaysPhoto(6);
+    const file = article('![断](cut.jpg)', { 'cut.jpg': photo.subarray(0, photo.length - 10) });
+    const book = transform(await readArticle(file));
+    const e = await writeEpub(book, { fonts, date }).then(() => undefined, (err: unknown) => err);
+    expect(e).toBeInstanceOf(CjkpressError);
+    expect((e as CjkpressError).rule).toBe('bad-asset');
+    expect((e as CjkpressError).message).toMatch(/^JPEG image cut\.jpg cannot be decoded to turn it upright: /);
+  });
+
   it('uprightData leaves PNGs and unrotated JPEGs alone', async () => {
     const file = article('![p](p.png)', { 'p.png': makePng(3, 2, () => [1, 2, 3]) });
     const book = transform(await readArticle(file));
