@@ -1,4 +1,4 @@
-import { loadImages, type ImageAsset } from './assets/images.ts';
+import { loadImages, type BookImage } from './assets/images.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CjkpressError, Diagnostics } from './diagnostics.ts';
@@ -31,6 +31,12 @@ export interface BuildOptions {
   vertical?: boolean;
   /** `--asset-dir`: further folders images may come from (the article's own folder always counts) */
   assetDirs?: readonly string[];
+  /**
+   * `--keep-going`: an image that is missing or unreadable [missing-asset], refused [bad-asset] or outside
+   * the allowed folders [unsafe-path] is shown as its alt text in a frame, with a warning, instead of
+   * failing the build (src/assets/images.ts KEEP_GOING_RULES)
+   */
+  keepGoing?: boolean;
   /** warnings from every stage go here (default: a sink nobody reads) */
   diagnostics?: Diagnostics;
   /** article and paragraph size limits (default 20 MB / 1 MB) */
@@ -110,7 +116,7 @@ function verticalFor(book: Book, opts: Pick<BuildOptions, 'vertical' | 'diagnost
   return false;
 }
 
-export async function renderBook(book: Book, format: Format, opts: BuildOptions, images?: ReadonlyMap<string, ImageAsset>): Promise<Uint8Array> {
+export async function renderBook(book: Book, format: Format, opts: BuildOptions, images?: ReadonlyMap<string, BookImage>): Promise<Uint8Array> {
   const fonts = await fontsFor(book, opts);
   const shared = { ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}), ...(images ? { images } : {}) };
   // writers load on demand: `--help`, `import` and single-format builds don't pay for the other one
@@ -159,7 +165,7 @@ export async function build(inputs: readonly string[], opts: BuildOptions): Prom
   const outputs: Output[] = [];
   for (const book of books) {
     await checkGlyphs(book, await fontsFor(book, opts), diagnostics);
-    const images = await loadImages(book.file, book.blocks, opts.assetDirs);
+    const images = await loadImages(book.file, book.blocks, { assetDirs: opts.assetDirs ?? [], keepGoing: opts.keepGoing, diagnostics });
     for (const format of opts.formats) {
       const t0 = performance.now();
       const bytes = await renderBook(book, format, { ...opts, diagnostics }, images);

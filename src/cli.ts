@@ -64,6 +64,7 @@ interface BuildFlags {
   headingFont?: string;
   vertical?: boolean;
   assetDir: string[];
+  keepGoing?: boolean;
 }
 
 export function makeProgram(io: Io = consoleIo): Command {
@@ -85,6 +86,7 @@ export function makeProgram(io: Io = consoleIo): Command {
     .option('--heading-font <file>', 'heading font, the same way (default: the body font)')
     .option('--vertical', 'vertical writing for zh-Hant and ja: EPUB only (right-to-left pages); the PDF stays horizontal')
     .option('--asset-dir <dir>', 'a further folder images may come from (repeatable); by default only the article\'s own folder', (d: string, all: string[]) => [...all, d], [] as string[])
+    .option('--keep-going', 'an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning, instead of an error')
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
     .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
     .option('--strict', 'treat warnings as errors: exit 1 and write nothing if there is any')
@@ -98,8 +100,10 @@ export function makeProgram(io: Io = consoleIo): Command {
 Outputs are written to <out>/<slug>.epub and <out>/<slug>.pdf; slug is front matter \`slug\` or the file name.
 Each file is written to a hidden temporary file beside it and renamed into place: an interrupted or failed
 build leaves older outputs as they were. Set SOURCE_DATE_EPOCH (seconds) for byte-identical rebuilds.
-Nothing is fetched from the network; raw HTML in the Markdown is printed as text; only http, https and
-mailto links are kept.
+Nothing is fetched from the network: a remote image (https://…) is shown as its alt text in a frame, its
+URL listed in the sources (warning [remote-resource]). Raw HTML in the Markdown is printed as text; only
+http, https and mailto links are kept. Images over 50 megapixels or 50 MB are refused [bad-asset]; SVGs
+are checked (no scripts, animation, DOCTYPE or outside references) and editor data is removed.
 
 Fonts: by the article's lang, Noto Serif SC (zh-Hans), TC (zh-Hant), JP (ja) or KR (ko), bold for
 headings; characters a font lacks come from the others and Noto Emoji (fonts/README.md). Front matter
@@ -136,6 +140,7 @@ Examples:
           ...(o.headingFont !== undefined ? { headingFont: o.headingFont } : {}),
           ...(o.vertical ? { vertical: true } : {}),
           ...(o.assetDir.length > 0 ? { assetDirs: o.assetDir } : {}),
+          ...(o.keepGoing ? { keepGoing: true } : {}),
           ...(log ? { log } : {}),
         });
         if (!o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);

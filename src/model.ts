@@ -40,8 +40,12 @@ export type Block =
   | { kind: 'code'; lang: string; text: string; pos: Pos }
   | { kind: 'rule'; pos: Pos }
   | { kind: 'table'; align: Align[]; head: TableCell[]; rows: TableCell[][]; pos: Pos }
-  /** an image on its own (`![alt](src "title")`); `col` is the column of `src` in the source line */
-  | { kind: 'figure'; src: string; alt: string; title: string; col: number; pos: Pos }
+  /**
+   * an image on its own (`![alt](src "title")`); `col` is the column of `src` in the source line.
+   * `link`: the link the image sat in (`[![alt](src)](link)`, README badges); `ref` / `linkRef`: the
+   * sources-appendix numbers of a remote `src` (never fetched: shown as a placeholder) and of `link`.
+   */
+  | { kind: 'figure'; src: string; alt: string; title: string; col: number; pos: Pos; link?: string; ref?: number; linkRef?: number }
   /** a footnote's text; the reader puts all of them after the body, in reference order */
   | { kind: 'footnote'; id: string; n: number; blocks: Block[]; pos: Pos };
 
@@ -195,6 +199,31 @@ export function mapBlockInlines(b: Block, f: (content: Inline[], owner: Block) =
         return n;
       });
       return changed ? { ...b, blocks } : b;
+    }
+    default:
+      return b;
+  }
+}
+
+/**
+ * Rebuilds a container block with `f` applied to each block directly inside it (list items, quote and
+ * footnote bodies); other blocks are returned as they are. With `f` recursing, transforms reach blocks
+ * at any depth (figures in lists, quotes, footnotes). Returns `b` itself when nothing changed.
+ */
+export function mapChildBlocks(b: Block, f: (child: Block) => Block): Block {
+  const each = (list: Block[]): Block[] => {
+    const out = list.map(f);
+    return out.every((c, i) => c === list[i]) ? list : out;
+  };
+  switch (b.kind) {
+    case 'list': {
+      const items = b.items.map(each);
+      return items.every((it, i) => it === b.items[i]) ? b : { ...b, items };
+    }
+    case 'quote':
+    case 'footnote': {
+      const blocks = each(b.blocks);
+      return blocks === b.blocks ? b : { ...b, blocks };
     }
     default:
       return b;

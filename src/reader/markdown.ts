@@ -47,6 +47,9 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
   const { file } = ctx;
   const root: Piece[] = [];
   const stack: Piece[][] = [root];
+  // the href of each open link (undefined for emphasis): an image inside a link keeps the link
+  const hrefs: (string | undefined)[] = [];
+  let linkImages = 0; // images met inside the innermost open link, to drop a link left empty
   const top = (): Piece[] => stack[stack.length - 1] ?? root;
   const pushText = (text: string): void => {
     if (!text) return;
@@ -92,13 +95,22 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
               : { kind: 'link', href: String(t.attrGet('href') ?? ''), children };
         top().push(node);
         stack.push(children as Piece[]);
+        hrefs.push(node.kind === 'link' ? node.href : undefined);
+        if (node.kind === 'link') linkImages = 0;
         break;
       }
       case 'strong_close':
       case 'em_close':
-      case 'link_close':
-        stack.pop();
+      case 'link_close': {
+        const children = stack.pop();
+        const href = hrefs.pop();
+        // `[![badge](img)](link)`: the figure carries the link; an empty link would show nothing
+        if (href !== undefined && linkImages > 0 && children?.length === 0) {
+          const parent = top();
+          parent.pop();
+        }
         break;
+      }
       case 'image': {
         const at = imageAt(ctx, line, figures.length + nested.length);
         const fig: Figure = {
@@ -109,6 +121,11 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
           col: at.col,
           pos: { file, line: at.line },
         };
+        const link = hrefs.findLast((h) => h !== undefined);
+        if (link !== undefined) {
+          fig.link = link;
+          linkImages++;
+        }
         if (stack.length === 1) {
           figures.push(fig);
           root.push(SPLIT);
@@ -168,6 +185,8 @@ function paragraphBlocks(tokens: Token[], ctx: Ctx, line: number): Block[] {
   const figures: Figure[] = [];
   const nested: Figure[] = [];
   const pieces = readInlines(tokens, ctx, line, figures, nested);
+  // a paragraph of linked images only (README badges) leaves spaces: no empty paragraph before them
+  if (figures.length === 0 && nested.length > 0 && (pieces as Inline[]).every((p) => p.kind === 'text' && p.text.trim() === '')) return nested;
   if (figures.length === 0) return [{ kind: 'paragraph', content: pieces as Inline[], pos: { file: ctx.file, line } }, ...nested];
   const out: Block[] = [];
   let cur: Inline[] = [];

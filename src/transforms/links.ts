@@ -5,7 +5,7 @@
  * `[text](javascript:…)` as literal text instead).
  */
 import type { Diagnostics } from '../diagnostics.ts';
-import { mapBlockInlines, mergeText, type Block, type Inline } from '../model.ts';
+import { mapBlockInlines, mapChildBlocks, mergeText, type Block, type Inline } from '../model.ts';
 import { isExternalHref, isFragmentHref, schemeOf } from '../safety/urls.ts';
 
 /** 1-based line and code-point column of `needle` (plus `skip` characters) at or after `fromLine`, if the source has it. */
@@ -33,6 +33,26 @@ export interface LinkContext {
 }
 
 export function checkLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
+  return checkInlineLinks(blocks, ctx).map((b) => checkFigureLinks(b, ctx));
+}
+
+/** The link around an image (`[![alt](src)](link)`) follows the same policy as a text link. */
+function checkFigureLinks(b: Block, ctx: LinkContext): Block {
+  if (b.kind !== 'figure') return mapChildBlocks(b, (c) => checkFigureLinks(c, ctx));
+  if (b.link === undefined || isExternalHref(b.link)) return b;
+  if (isFragmentHref(b.link) && ctx.ids.has(decodeFragment(b.link))) return { ...b, link: `#${decodeFragment(b.link)}` };
+  const raw = safeDecode(b.link);
+  const scheme = schemeOf(raw);
+  const at = locate(ctx.lines, b.pos.line, `](${raw}`.slice(0, 40), 2);
+  const msg = isFragmentHref(raw)
+    ? `link to ${shorten(raw)} around an image dropped: no heading has this id (the image stays)`
+    : `link ${scheme ? `to ${scheme}:` : shorten(raw) || '(empty)'} around an image dropped: only http, https and mailto links are kept (the image stays)`;
+  ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : 'link-scheme');
+  const { link: _dropped, ...rest } = b;
+  return rest;
+}
+
+function checkInlineLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
   return blocks.map((top) =>
     mapBlockInlines(top, (content, b) => {
       let changed = false;

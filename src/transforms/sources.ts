@@ -1,4 +1,5 @@
-import { mapBlockInlines, type Block, type Inline, type SourceRef } from '../model.ts';
+import { isRemoteImage, remoteImageUrl } from '../assets/images.ts';
+import { childBlocks, mapBlockInlines, mapChildBlocks, type Block, type Inline, type SourceRef } from '../model.ts';
 
 function linkTitle(children: readonly Inline[], href: string): string {
   return children.map((c) => (c.kind === 'text' || c.kind === 'code' ? c.text : c.kind === 'strong' || c.kind === 'emph' ? linkTitle(c.children, '') : '')).join('').trim() || href;
@@ -45,7 +46,22 @@ export function numberLinks(sources: readonly SourceRef[], blocks: readonly Bloc
     });
     return changed ? out : nodes;
   };
-  const numbered = blocks.map((b) => mapBlockInlines(b, (content) => walk(content)));
+  // figures in document order with the links: a linked image's link first, then a remote image's own URL
+  const numberBlock = (b: Block): Block => {
+    if (b.kind === 'figure') {
+      const title = b.alt.trim() || b.title.trim();
+      const linkRef = b.link !== undefined && isWeb(b.link) ? add({ title: title || b.link, url: b.link }) : undefined;
+      const url = isRemoteImage(b.src) ? remoteImageUrl(b.src) : undefined;
+      const ref = url !== undefined ? add({ title: title || url, url }) : undefined;
+      if (ref === undefined && linkRef === undefined) return b;
+      return { ...b, ...(ref !== undefined ? { ref } : {}), ...(linkRef !== undefined ? { linkRef } : {}) };
+    }
+    if (childBlocks(b).length === 0) return mapBlockInlines(b, (content) => walk(content));
+    // a container mapChildBlocks does not know (yet) comes back unchanged: its links are still numbered
+    const mapped = mapChildBlocks(b, numberBlock);
+    return mapped !== b ? mapped : mapBlockInlines(b, (content) => walk(content));
+  };
+  const numbered = blocks.map(numberBlock);
   return { blocks: numbered, appendix };
 }
 

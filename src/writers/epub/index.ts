@@ -17,7 +17,7 @@ import { type EmbeddedFont, subsetFonts } from './fonts.ts';
 import { contentIdentifier } from './identifier.ts';
 import { type Labels, labelsFor } from '../../labels.ts';
 import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
-import { EXTENSIONS, loadImages, MEDIA_TYPES, type ImageAsset } from '../../assets/images.ts';
+import { EXTENSIONS, isPlaceholder, loadImages, MEDIA_TYPES, uprightData, type BookImage, type ImageAsset } from '../../assets/images.ts';
 import { IMAGE_DIR, MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';
 import { addText, collectGlyphs, emptyGlyphs, type Glyphs, serializeBlocks, xmlClean } from './xhtml.ts';
 
@@ -28,7 +28,7 @@ export interface EpubOptions {
   /** where the writer reports warnings (src/diagnostics.ts) */
   diagnostics?: Diagnostics;
   /** the book's images, loaded once for both editions (default: loaded from beside the article) */
-  images?: ReadonlyMap<string, ImageAsset>;
+  images?: ReadonlyMap<string, BookImage>;
   /** vertical writing (top to bottom, columns right to left) and right-to-left page progression */
   vertical?: boolean;
 }
@@ -127,12 +127,17 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
   const { meta } = book;
   const labels = labelsFor(meta.lang);
   const assets = opts.images ?? (await loadImages(book.file, book.blocks));
-  const imageFiles: { src: string; filename: string; asset: ImageAsset }[] = [...assets.values()].map((a, i) => ({
-    src: a.src,
-    filename: `img-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[a.type]}`,
-    asset: a,
-  }));
-  const r: Rendered = renderBook(book, labels, new Map(imageFiles.map((f) => [f.src, `${IMAGE_DIR}/${f.filename}`])));
+  const imageFiles: { src: string; filename: string; asset: ImageAsset }[] = [...assets.values()]
+    .filter((a): a is ImageAsset => !isPlaceholder(a))
+    .map((a, i) => ({
+      src: a.src,
+      filename: `img-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[a.type]}`,
+      asset: a,
+    }));
+  // placeholders (remote images, --keep-going failures) map to null: shown as their alt text in a frame
+  const paths = new Map<string, string | null>([...assets.values()].filter(isPlaceholder).map((a) => [a.src, null]));
+  for (const f of imageFiles) paths.set(f.src, `${IMAGE_DIR}/${f.filename}`);
+  const r: Rendered = renderBook(book, labels, paths);
 
   const glyphs = emptyGlyphs();
   for (const d of r.docs) for (const n of d.body) collectGlyphs(n, glyphs);
@@ -203,6 +208,6 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
       ],
     },
     fonts: fonts.map((f) => ({ filename: f.filename, data: f.data })),
-    images: imageFiles.map((f) => ({ filename: f.filename, data: f.asset.data })),
+    images: imageFiles.map((f) => ({ filename: f.filename, data: uprightData(f.asset) })), // EXIF-rotated JPEGs re-encoded upright
   });
 }

@@ -95,7 +95,7 @@ export function renderInline(nodes: readonly Inline[], ctx: InlineCtx | ((href: 
 const ALIGN_CLASS = { left: 'al-l', center: 'al-c', right: 'al-r' } as const;
 
 /** One block (and what it contains) as XHTML elements; footnote blocks render where they are referenced, not here. */
-export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string, string>): El[] {
+export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string, string | null>): El[] {
   const blocks = (list: readonly Block[]): El[] => list.flatMap((c) => renderBlock(c, ctx, images));
   switch (b.kind) {
     case 'heading':
@@ -138,12 +138,40 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
     }
     case 'figure': {
       const src = images.get(b.src);
+      // a remote image is never fetched; null: an image --keep-going could not use
+      if (b.ref !== undefined || src === null) return [imagePlaceholder(b, ctx)];
       if (!src) throw new CjkpressError(`image not found: ${b.src}`, b.pos.file, b.pos.line, b.col, 'missing-asset');
-      return [h('figure', {}, h('img', { src, alt: b.alt }), b.title ? h('figcaption', {}, b.title) : undefined)];
+      const img = h('img', { src, alt: b.alt });
+      const linked = b.link !== undefined && (isExternalHref(b.link) || isFragmentHref(b.link)) ? linkTo(b.link, b.linkRef, ctx, img) : img;
+      return [h('figure', {}, linked, b.title ? h('figcaption', {}, b.title) : undefined)];
     }
     case 'footnote':
       return [];
   }
+}
+
+/** A link around `content` (a linked image), with its citation id for the appendix's back-link. */
+function linkTo(href: string, ref: number | undefined, ctx: InlineCtx, content: XNode): El {
+  const id = ref !== undefined && ctx.cite ? ctx.cite(ref, ctx.file) : undefined;
+  return h('a', { href: ctx.hrefOf(href), id }, content);
+}
+
+/**
+ * An image that is not in the book (remote, or missing under --keep-going): its alt text in a thin
+ * frame, linked where the image was linked, and `[n]` — the image URL's number in the sources — linking
+ * to that URL. Inline-block, so a row of README badges stays a row.
+ */
+function imagePlaceholder(b: Extract<Block, { kind: 'figure' }>, ctx: InlineCtx): El {
+  const label = b.alt.trim() || b.title.trim() || b.src.replace(/[?#].*$/, '').split('/').filter(Boolean).pop() || b.src;
+  const text = h('span', { class: 'image-alt' }, label);
+  const web = b.link !== undefined && (isExternalHref(b.link) || isFragmentHref(b.link));
+  const kids: XNode[] = [web && b.link !== undefined ? linkTo(b.link, b.linkRef, ctx, text) : text];
+  if (b.ref !== undefined && isExternalHref(b.src.startsWith('//') ? `https:${b.src}` : b.src)) {
+    kids.push(' ', linkTo(b.src.startsWith('//') ? `https:${b.src}` : b.src, b.ref, ctx, `[${b.ref}]`));
+  }
+  // the caption (图四：…) stays in the text: figures are referred to by it
+  if (b.title.trim() && b.title.trim() !== label) kids.push(h('br'), h('span', { class: 'image-title' }, b.title));
+  return h('div', { class: 'image-placeholder' }, kids);
 }
 
 function headingLevel(level: number): number {
@@ -172,7 +200,7 @@ export function splitChapters(blocks: readonly Block[]): Block[][] {
 /**
  * `images`: each figure's `src` → its path in the book, relative to the documents (e.g. `images/img-01.png`).
  */
-export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<string, string> = new Map()): Rendered {
+export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<string, string | null> = new Map()): Rendered {
   const { meta } = book;
   const notes = new Map<string, Extract<Block, { kind: 'footnote' }>>();
   for (const b of book.blocks) if (b.kind === 'footnote') notes.set(b.id, b);

@@ -6,7 +6,7 @@
  */
 import type { Labels } from '../../labels.ts';
 import { CjkpressError } from '../../diagnostics.ts';
-import type { ImageAsset } from '../../assets/images.ts';
+import { isPlaceholder, remoteImageUrl, type BookImage } from '../../assets/images.ts';
 import { isCjkLetter } from '../../layout/chars.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import { urlPieces } from '../../layout/urls.ts';
@@ -66,7 +66,7 @@ export interface BlockEnv {
   /** splits text of a face into pieces of one font each (the font chain) */
   split(text: string, face: 'regular' | 'bold'): { text: string; fontKey: string }[];
   metricsOf(key: string): FontMetrics;
-  images: ReadonlyMap<string, ImageAsset>;
+  images: ReadonlyMap<string, BookImage>;
   /** page frame height available for one flow line (figures are scaled to fit it) */
   frameHeight: number;
   /** heading id → destination name (filled by the caller for headings) */
@@ -471,11 +471,16 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
 
   const figure = (b: Extract<Block, { kind: 'figure' }>, ctx: Ctx): FlowBlock<DrawLine> => {
     const asset = env.images.get(b.src);
+    // a remote image is never fetched; a placeholder: an image --keep-going could not use
+    if (b.ref !== undefined || isPlaceholder(asset)) return placeholder(b, ctx);
     if (!asset) throw new CjkpressError(`image not found: ${b.src}`, b.pos.file, b.pos.line, b.col, 'missing-asset');
     const capSize = body * 0.9;
     const capPitch = capSize * 1.6;
-    const caption = b.title
-      ? toRuns([{ kind: 'text', text: b.title }]).flatMap((seg) => setRuns(env, seg, capSize, ctx.width, 0, false, capPitch).lines)
+    // a linked image: the caption carries the link and its number [n] (a picture has no text to click)
+    const capContent: Inline[] = b.title ? [{ kind: 'text', text: b.title }] : [];
+    const capInlines: Inline[] = b.link !== undefined ? [{ kind: 'link', href: b.link, children: capContent, ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) }] : capContent;
+    const caption = capInlines.length
+      ? toRuns(capInlines, 'regular', runOpts).flatMap((seg) => setRuns(env, seg, capSize, ctx.width, 0, false, capPitch).lines)
       : [];
     const gap = body * 0.4;
     const pxToPt = 0.75; // 96 px per inch
@@ -507,6 +512,39 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       ...caption.map((line) => ({ line: { line, dx: ctx.dx + (ctx.width - line.width) / 2, size: capSize, color: style.colors.muted }, height: capPitch })),
     ];
     return { lines, spaceBefore: body * 0.8, spaceAfter: body * 0.8, keepWithNext: false, keepTogether: true };
+  };
+
+  /**
+   * An image not in the book (remote, never fetched; or unusable under --keep-going): its alt text in a
+   * thin frame, linked where the image was, followed by [n], the image URL's number in the sources.
+   */
+  const placeholder = (b: Extract<Block, { kind: 'figure' }>, ctx: Ctx): FlowBlock<DrawLine> => {
+    const size = body * 0.9;
+    const linePitch = size * 1.5;
+    const pad = size * 0.5;
+    const label = b.alt.trim() || b.title.trim() || b.src.replace(/[?#].*$/, '').split('/').filter(Boolean).pop() || b.src;
+    const text: Inline = { kind: 'text', text: label };
+    const content: Inline[] = [b.link !== undefined ? { kind: 'link', href: b.link, children: [text], ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) } : text];
+    if (b.ref !== undefined) content.push({ kind: 'link', href: remoteImageUrl(b.src), children: [], ref: b.ref });
+    // the caption (图四：…) stays in the text, on its own line in the frame: figures are referred to by it
+    if (b.title.trim() && b.title.trim() !== label) content.push({ kind: 'break' }, { kind: 'text', text: b.title });
+    const inner: Ctx = { ...ctx, dx: ctx.dx + pad, width: ctx.width - pad * 2 };
+    const lines = textLines(content, inner, size, linePitch, 0, false, 'regular', style.colors.muted);
+    const w = Math.max(0, ...lines.map((l) => l.line.line.width)) + pad * 2;
+    const h = lines.length * linePitch + pad * 0.6;
+    const first = lines[0];
+    if (first) {
+      const x0 = ctx.dx;
+      const y0 = -pad * 0.3;
+      const c = style.colors.rule;
+      (first.line.graphics ??= []).push(
+        { kind: 'rule', x1: x0, y1: y0, x2: x0 + w, y2: y0, width: 0.5, color: c },
+        { kind: 'rule', x1: x0, y1: y0 + h, x2: x0 + w, y2: y0 + h, width: 0.5, color: c },
+        { kind: 'rule', x1: x0, y1: y0, x2: x0, y2: y0 + h, width: 0.5, color: c },
+        { kind: 'rule', x1: x0 + w, y1: y0, x2: x0 + w, y2: y0 + h, width: 0.5, color: c },
+      );
+    }
+    return { lines, spaceBefore: body * 0.5, spaceAfter: body * 0.5, keepWithNext: false, keepTogether: true };
   };
 
   for (const b of blocks) flow.push(...block(b, top0));

@@ -9,7 +9,7 @@ import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
-import { loadImages, type ImageAsset } from '../../assets/images.ts';
+import { loadImages, type BookImage } from '../../assets/images.ts';
 import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic } from './blocks.ts';
 import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
 import type { TextRun } from './runs.ts';
@@ -24,7 +24,7 @@ export interface PdfOptions {
   /** where the writer reports warnings (src/diagnostics.ts) */
   diagnostics?: Diagnostics;
   /** the book's images, loaded once for both editions (default: loaded from beside the article) */
-  images?: ReadonlyMap<string, ImageAsset>;
+  images?: ReadonlyMap<string, BookImage>;
 }
 
 /**
