@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { CjkpressError } from '../diagnostics.ts';
 import type { FontFace } from './resolve.ts';
 import { openFace, SfntError, type SfntFace } from './sfnt.ts';
@@ -23,6 +24,14 @@ export async function readFontFile(face: FontFace): Promise<Buffer> {
   return data;
 }
 
+/**
+ * The message for a font we cannot use: `font X is damaged: …` for a broken file, `X: …` for a
+ * well-formed font we cannot use (bitmap-only, no such face). `shown` is the path as the user wrote it.
+ */
+export function fontProblem(e: SfntError, shown: string): string {
+  return e.kind === 'damaged' ? `font ${shown} is damaged: ${e.message}` : `${shown}: ${e.message}`;
+}
+
 const faces = new WeakMap<Buffer, Map<string, SfntFace>>();
 
 /**
@@ -39,10 +48,40 @@ export async function loadFace(face: FontFace): Promise<SfntFace> {
     try {
       f = openFace(data, face.postscriptName);
     } catch (e) {
-      if (e instanceof SfntError) throw new CjkpressError(`${face.path}: ${e.message}`, undefined, undefined, undefined, 'font');
+      if (e instanceof SfntError) throw new CjkpressError(fontProblem(e, face.path), undefined, undefined, undefined, 'font');
       throw e;
     }
     byName.set(key, f);
   }
   return f;
+}
+
+/** The part of fontkit (pdfkit's font engine) that the probe drives. */
+interface FontkitFont {
+  layout(text: string): { glyphs: { id: number; advanceWidth: number; path: { commands: unknown[] } }[] };
+}
+// fontkit ships no types; `create` is the one function we call.
+const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buffer): FontkitFont };
+const probed = new WeakMap<SfntFace, { font: FontkitFont; chars: Set<string> }>();
+
+/**
+ * Sets `chars` with fontkit the way pdfkit will (shaping, metrics, outlines), so a font that our
+ * reader accepts but fontkit cannot read fails here, as an SfntError, instead of as a RangeError in
+ * the middle of drawing a page. Each character is probed once per face.
+ */
+export function probeGlyphs(f: SfntFace, chars: string): void {
+  let p = probed.get(f);
+  try {
+    if (!p) probed.set(f, (p = { font: fontkit.create(f.data), chars: new Set() }));
+    const todo = [...chars].filter((ch) => !p?.chars.has(ch));
+    if (todo.length === 0) return;
+    for (const g of p.font.layout(todo.join('')).glyphs) {
+      if (!Number.isFinite(g.advanceWidth)) throw new Error(`glyph ${g.id} has no advance width`);
+      void g.path.commands.length;
+    }
+    for (const ch of todo) p.chars.add(ch);
+  } catch (e) {
+    if (e instanceof SfntError) throw e;
+    throw new SfntError(`fontkit cannot read it (${(e as Error).message})`);
+  }
 }
