@@ -17,7 +17,7 @@
  */
 import type { Diagnostics } from '../diagnostics.ts';
 import type { Book } from '../model.ts';
-import { loadFace, probeGlyphs } from './load.ts';
+import { loadFace, probeGlyphs, probeSubset } from './load.ts';
 import type { FontFace, FontSet } from './resolve.ts';
 import { candidates, faceOf, systemFonts, type SystemFace } from './system.ts';
 
@@ -159,6 +159,7 @@ export class FontChain {
       const f = await loadFace(face);
       if (!f.has(cp)) return false;
       probeGlyphs(f, String.fromCodePoint(cp));
+      await probeSubset(f, String.fromCodePoint(cp));
       return true;
     } catch (e) {
       this.broken.add(id);

@@ -59,6 +59,14 @@ export async function loadFace(face: FontFace): Promise<SfntFace> {
 /** The part of fontkit (pdfkit's font engine) that the probe drives. */
 interface FontkitFont {
   layout(text: string): { glyphs: { id: number; advanceWidth: number; path: { commands: unknown[] } }[] };
+  post?: { isFixedPitch?: unknown };
+  bbox: { minX: number; maxY: number };
+  italicAngle: number;
+  ascent: number;
+  descent: number;
+  capHeight: number;
+  xHeight: number;
+  unitsPerEm: number;
 }
 // fontkit ships no types; `create` is the one function we call.
 const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buffer): FontkitFont };
@@ -72,7 +80,15 @@ const probed = new WeakMap<SfntFace, { font: FontkitFont; chars: Set<string> }>(
 export function probeGlyphs(f: SfntFace, chars: string): void {
   let p = probed.get(f);
   try {
-    if (!p) probed.set(f, (p = { font: fontkit.create(f.data), chars: new Set() }));
+    if (!p) {
+      const font = fontkit.create(f.data);
+      // what pdfkit reads when it embeds the font (its font descriptor): a broken post or OS/2 table
+      // makes these undefined, and pdfkit would fail at the end of the document
+      const numbers = [font.bbox.minX, font.bbox.maxY, font.italicAngle, font.ascent, font.descent, font.capHeight, font.xHeight, font.unitsPerEm];
+      if (font.post?.isFixedPitch === undefined) throw new SfntError('the post table is missing or unreadable');
+      if (!numbers.every(Number.isFinite) || font.unitsPerEm <= 0) throw new SfntError('its head, hhea or OS/2 metrics are unreadable');
+      probed.set(f, (p = { font, chars: new Set() }));
+    }
     const todo = [...chars].filter((ch) => !p?.chars.has(ch));
     if (todo.length === 0) return;
     for (const g of p.font.layout(todo.join('')).glyphs) {
@@ -84,4 +100,27 @@ export function probeGlyphs(f: SfntFace, chars: string): void {
     if (e instanceof SfntError) throw e;
     throw new SfntError(`fontkit cannot read it (${(e as Error).message})`);
   }
+}
+
+type SubsetFont = (font: Buffer, text: string, options?: { targetFormat?: 'truetype' }) => Promise<Buffer>;
+// subset-font ships no types; this is the one function we use.
+const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
+const subsettable = new WeakMap<SfntFace, Promise<void>>();
+
+/**
+ * Subsets the face once with HarfBuzz (what the EPUB writer does), so a font HarfBuzz rejects is
+ * found where it is chosen — a located error for --font, a skipped face for an installed fallback.
+ */
+export function probeSubset(f: SfntFace, chars: string): Promise<void> {
+  let p = subsettable.get(f);
+  if (!p) {
+    p = subsetFont(f.data, chars, { targetFormat: 'truetype' }).then(
+      () => undefined,
+      (e: unknown) => {
+        throw new SfntError(`HarfBuzz cannot subset it (${(e as Error).message})`);
+      },
+    );
+    subsettable.set(f, p);
+  }
+  return p;
 }

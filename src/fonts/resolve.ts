@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CjkpressError } from '../diagnostics.ts';
 import { resolveAsset } from '../safety/paths.ts';
-import { fontProblem, probeGlyphs, readFontFile } from './load.ts';
+import { fontProblem, probeGlyphs, probeSubset, readFontFile } from './load.ts';
 import { isCollection, openFace, SfntError, type SfntFace } from './sfnt.ts';
 
 export interface FontFace {
@@ -213,7 +213,9 @@ async function describeFace(face: FontFace, origin: FontOrigin, shown: string): 
   let sfnt: SfntFace;
   try {
     const f = openFace(await readFontFile(face), face.postscriptName);
-    probeGlyphs(f, [...PROBE].filter((ch) => f.has(ch.codePointAt(0) ?? 0)).join(''));
+    const sample = [...PROBE].filter((ch) => f.has(ch.codePointAt(0) ?? 0)).join('');
+    probeGlyphs(f, sample);
+    await probeSubset(f, sample);
     sfnt = f;
   } catch (e) {
     if (e instanceof SfntError) return fail(fontProblem(e, e.kind === 'damaged' ? shown : face.path), origin, e.kind === 'damaged');
