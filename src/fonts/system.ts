@@ -112,9 +112,14 @@ export function parseFcList(out: string): SystemFace[] {
 
 let cached: SystemFonts | undefined;
 
-/** The installed faces (one `fc-list` per process; `refresh` for tests and long-running library users). */
-export function systemFonts(refresh = false): SystemFonts {
-  if (cached && !refresh) return cached;
+/** Forgets the list, so the next lookup runs fc-list again (tests; a long-running library user after installing fonts). */
+export function forgetSystemFonts(): void {
+  cached = undefined;
+}
+
+/** The installed faces: one `fc-list` per process, on first use. */
+export function systemFonts(): SystemFonts {
+  if (cached) return cached;
   let out: string;
   try {
     out = execFileSync('fc-list', ['--format', FORMAT], { encoding: 'utf8', timeout: 20_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
