@@ -238,7 +238,7 @@ function checkGlyphTables(b: Buffer, ts: Map<string, Table>): void {
   for (let i = 0; i <= glyphs; i++) {
     const at = loca.offset + size * i;
     const o = long ? b.readUInt32BE(at) : 2 * b.readUInt16BE(at);
-    if (o < prev || o > glyf.length) throw new SfntError(`glyph ${i} lies outside the glyf table (loca table)`);
+    if (o < prev || o > glyf.length) throw new SfntError(`the loca table puts glyph ${i} outside the glyf table`);
     prev = o;
   }
 }

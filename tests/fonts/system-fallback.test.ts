@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.ts';
 import { FontChain } from '../../src/fonts/chain.ts';
@@ -177,6 +178,27 @@ describe.skipIf(!haveFonts)('fixture multiscript.md (fonts-noto-core installed)'
         at = i + p.length;
       }
     }
+  });
+
+  it('PDF: a word from an installed face sits on the line\'s baseline, not above it (their ascents differ)', async () => {
+    const doc = await getDocument({ data: b.pdf.slice(), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+    const offBaseline: string[] = [];
+    let pairs = 0;
+    for (let p = 1; p <= doc.numPages; p++) {
+      const items = (await (await doc.getPage(p)).getTextContent()).items.filter((i) => 'str' in i && i.str.trim() !== '') as { str: string; transform: number[]; fontName: string }[];
+      for (let i = 1; i < items.length; i++) {
+        const [a, c] = [items[i - 1], items[i]];
+        if (!a || !c || a.fontName === c.fontName) continue;
+        const dy = (c.transform[5] ?? 0) - (a.transform[5] ?? 0);
+        // neighbours on one line (lines are ≥ 15 pt apart); Noto Serif Hebrew drawn unshifted sits 2.8 pt high
+        if (Math.abs(dy) >= 6) continue;
+        pairs++;
+        if (Math.abs(dy) > 0.01) offBaseline.push(`${a.str}|${c.str}: ${dy.toFixed(2)} pt`);
+      }
+    }
+    await doc.destroy();
+    expect(pairs).toBeGreaterThan(10);
+    expect(offBaseline).toEqual([]);
   });
 
   it('EPUB: one subset per font used, and they cover every character of the book', async () => {
