@@ -98,7 +98,7 @@ export class FontChain {
 
   /**
    * Takes characters the bundled fonts lack from the machine's installed faces: per character the
-   * best face (system.ts ranks them), checked with our cmap reader and fontkit before use — a damaged
+   * best face (system.ts ranks them), checked before use (`usable`) — a damaged
    * face is skipped (a --verbose note), never a crash. Sorted, so the same text on the same machine
    * always gives the same sets in the same order.
    */
@@ -146,11 +146,15 @@ export class FontChain {
     }
     const set: FontSet = kind === 'regular' ? { regular: face, bold: other } : { regular: other, bold: face };
     this.all.push(set);
-    this.log?.(`characters the bundled fonts lack, from installed fonts: ${cand.family} ${cand.style} (${face.path}${face.postscriptName ? `#${face.postscriptName}` : ''}) for ${kind} text`);
+    const where = (f: FontFace): string => `${f.path}${f.postscriptName ? `#${f.postscriptName}` : ''}`;
+    this.log?.(`characters the bundled fonts lack, from installed fonts: ${cand.family} ${cand.style} (${where(face)}) for ${kind} text, ${other === face ? 'the same face' : where(other)} for ${otherKind}`);
     return this.all.length - 1;
   }
 
-  /** The installed face opens, and both our cmap reader and fontkit find a glyph for `cp` in it. */
+  /**
+   * The installed face opens and is not damaged, our cmap reader agrees with fontconfig that it has
+   * `cp`, fontkit sets it and HarfBuzz subsets it (what the two writers will do with it).
+   */
   private async usable(cand: SystemFace, cp: number): Promise<boolean> {
     const id = `${cand.file}#${cand.index}`;
     if (this.broken.has(id)) return false;
