@@ -35,25 +35,35 @@ export function fontProblem(e: SfntError, shown: string): string {
 const faces = new WeakMap<Buffer, Map<string, SfntFace>>();
 
 /**
- * The face as a standalone font (one face of a collection is copied out of it) with its cmap: what the
- * writers embed and what the font chain asks for coverage. Cached with the file.
+ * The face as a standalone font (one face of a collection is copied out of it) with its cmap, cached
+ * with the file; a font we cannot use throws SfntError (callers that know where the font was named
+ * turn it into a located message).
  */
-export async function loadFace(face: FontFace): Promise<SfntFace> {
+export async function openFontFace(face: FontFace): Promise<SfntFace> {
   const data = await readFontFile(face);
   let byName = faces.get(data);
   if (!byName) faces.set(data, (byName = new Map()));
   const key = face.postscriptName ?? '';
   let f = byName.get(key);
   if (!f) {
-    try {
-      f = openFace(data, face.postscriptName);
-    } catch (e) {
-      if (e instanceof SfntError) throw new CjkpressError(fontProblem(e, face.path), undefined, undefined, undefined, 'font');
-      throw e;
-    }
+    f = openFace(data, face.postscriptName);
     byName.set(key, f);
   }
   return f;
+}
+
+/**
+ * The face as a standalone font with its cmap: what the writers embed and what the font chain asks
+ * for coverage. Cached with the file (the same object as `openFontFace`'s, so fontkit's parse of it in
+ * `probeGlyphs` is shared too).
+ */
+export async function loadFace(face: FontFace): Promise<SfntFace> {
+  try {
+    return await openFontFace(face);
+  } catch (e) {
+    if (e instanceof SfntError) throw new CjkpressError(fontProblem(e, face.path), undefined, undefined, undefined, 'font');
+    throw e;
+  }
 }
 
 /** The part of fontkit (pdfkit's font engine) that the probe drives. */

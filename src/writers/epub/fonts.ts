@@ -44,7 +44,7 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     try {
       return { data: new Uint8Array(await subsetFont(f.data, chars, { targetFormat: 'truetype' })), cff: f.outlines === 'cff' };
     } catch (e) {
-      throw new CjkpressError(`cannot subset the font ${face.path}: ${(e as Error).message}`, undefined, undefined, undefined, 'font');
+      throw new CjkpressError(`font ${face.path} is damaged: HarfBuzz cannot subset it (${(e as Error).message})`, undefined, undefined, undefined, 'font');
     }
   };
   const sameFile = (a: FontFace, b: FontFace): boolean => a.path === b.path && a.postscriptName === b.postscriptName;
