@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.ts';
 import { FontChain } from '../../src/fonts/chain.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
-import { forgetSystemFonts, parseFcList, systemFonts } from '../../src/fonts/system.ts';
+import { candidates, forgetSystemFonts, parseFcList, systemFonts } from '../../src/fonts/system.ts';
 import { readPdf } from '../helpers/pdf.ts';
 import { openEpub, openFont } from '../writers/epub/helpers.ts';
 import { damage } from './damage.ts';
@@ -89,6 +89,33 @@ describe('fc-list output', () => {
     ]);
     expect(faces[0]?.size).toBe(0x7e - 0x20 + 1 + 0xe3a - 0xe20 + 1);
   });
+});
+
+describe('which installed face sets a character', () => {
+  const S = '\u001f';
+  const face = (file: string, family: string, style: string, weight: number, slant = 0, width = 100): string =>
+    [file, '0', family, style, family.replace(/ /g, '') + '-' + style, String(weight), String(slant), String(width), '', 'TrueType', 'True', 'False', 'False', '20-7e e01-e3a'].join(S);
+  const faces = parseFcList(
+    [
+      face('/f/NotoSansThai-Regular.ttf', 'Noto Sans Thai', 'Regular', 80),
+      face('/f/NotoSerifThai-Italic.ttf', 'Noto Serif Thai', 'Italic', 80, 100),
+      face('/f/NotoSerifThai-Bold.ttf', 'Noto Serif Thai', 'Bold', 200),
+      face('/f/NotoSerifThai-Regular.ttf', 'Noto Serif Thai', 'Regular', 80),
+      face('/f/NotoSerifThai-Condensed.ttf', 'Noto Serif Thai', 'Condensed', 80, 0, 75),
+      face('/f/NotoLoopedThai-Regular.ttf', 'Noto Looped Thai', 'Regular', 80),
+      face('/f/OtherSerifThai-Regular.ttf', 'Other Serif Thai', 'Regular', 80),
+    ].join('\n'),
+  );
+  const best = (kind: 'regular' | 'bold'): string[] => candidates(faces, 0xe20, kind).map((f) => `${f.family} ${f.style}`);
+
+  it('body text: upright, regular weight, normal width, serif, a text design, Noto', () => {
+    expect(best('regular').slice(0, 4)).toEqual(['Noto Serif Thai Regular', 'Other Serif Thai Regular', 'Noto Sans Thai Regular', 'Noto Looped Thai Regular']);
+    expect(best('regular').at(-1)).toBe('Noto Serif Thai Italic');
+  });
+
+  it('headings: the bold face', () => expect(best('bold')[0]).toBe('Noto Serif Thai Bold'));
+
+  it('a face without the character is never a candidate', () => expect(candidates(faces, 0x5d0, 'regular')).toEqual([]));
 });
 
 describe('fontconfig is asked only when the bundled fonts leave a character', () => {
