@@ -99,8 +99,10 @@ export function fontsFor(book: Book, opts: Pick<BuildOptions, 'fonts' | 'font' |
  * Before writing: every character of the book is looked up in the font chain (fallback fonts are read
  * only for characters the main faces lack); one that no font has is a warning at each place it occurs.
  */
-export async function checkGlyphs(book: Book, fonts: FontSet, diagnostics?: Diagnostics): Promise<void> {
+export async function checkGlyphs(book: Book, fonts: FontSet, diagnostics?: Diagnostics, log?: (line: string) => void): Promise<void> {
   const chain = chainFor(fonts);
+  // --verbose: which installed fonts stand in for characters the bundled fonts lack (src/fonts/system.ts)
+  chain.log ??= log;
   const chars = bookChars(book);
   const missing = new Set([...(await chain.cover(chars.regular, 'regular')), ...(await chain.cover(chars.bold, 'bold'))]);
   chain.report([...missing].sort(), diagnostics, book.file, sourceLines.get(book));
@@ -164,7 +166,7 @@ export async function build(inputs: readonly string[], opts: BuildOptions): Prom
   }
   const outputs: Output[] = [];
   for (const book of books) {
-    await checkGlyphs(book, await fontsFor(book, opts), diagnostics);
+    await checkGlyphs(book, await fontsFor(book, opts), diagnostics, opts.log);
     const images = await loadImages(book.file, book.blocks, { assetDirs: opts.assetDirs ?? [], keepGoing: opts.keepGoing, diagnostics });
     for (const format of opts.formats) {
       const t0 = performance.now();

@@ -8,12 +8,18 @@
  * (`split`), the EPUB embeds one subset per used set and lists them in a CSS font stack in chain
  * order, so a reading system picks the same font for each character.
  *
+ * After the bundled fonts come the machine's installed fonts (system.ts, through fontconfig): a
+ * character none of the bundled faces has is taken from the best installed face that has it, which
+ * joins the chain as one more fallback set (its regular and bold faces). They are looked up only
+ * when a character is left over, so a book the bundled fonts cover never runs fontconfig.
+ *
  * A character no font has is reported once per build (`report`), never drawn silently as a box.
  */
 import type { Diagnostics } from '../diagnostics.ts';
 import type { Book } from '../model.ts';
-import { loadFace } from './load.ts';
+import { loadFace, probeGlyphs, probeSubset } from './load.ts';
 import type { FontFace, FontSet } from './resolve.ts';
+import { candidates, faceOf, systemFonts, type SystemFace } from './system.ts';
 
 export type FaceKind = 'regular' | 'bold';
 
@@ -33,17 +39,27 @@ export interface Piece {
 }
 
 export class FontChain {
-  /** [main, ...fallbacks] */
-  readonly sets: readonly FontSet[];
+  /** [main, ...fallbacks, ...installed faces taken so far] */
+  private readonly all: FontSet[];
   private readonly of: Record<FaceKind, Map<string, number>> = { regular: new Map(), bold: new Map() };
   private readonly reported = new Set<string>();
+  /** installed faces found unusable (damaged, not what fontconfig says): file#index */
+  private readonly broken = new Set<string>();
+  private toldUnavailable = false;
+  /** --verbose: which installed faces were taken or skipped */
+  log: ((line: string) => void) | undefined;
 
   constructor(readonly fonts: FontSet) {
-    this.sets = [fonts, ...(fonts.fallbacks ?? [])];
+    this.all = [fonts, ...(fonts.fallbacks ?? [])];
+  }
+
+  /** [main, ...fallbacks]; grows by the installed faces `cover` takes. */
+  get sets(): readonly FontSet[] {
+    return this.all;
   }
 
   face(set: number, kind: FaceKind): FontFace {
-    return (this.sets[set] ?? this.fonts)[kind];
+    return (this.all[set] ?? this.fonts)[kind];
   }
 
   /** The font key a writer registers set `set`'s face under: `regular`, `bold`, `regular.2` … */
@@ -60,7 +76,8 @@ export class FontChain {
     const todo = new Set<string>();
     for (const ch of chars) if (!map.has(ch) && !CONTROL.test(ch)) todo.add(ch);
     if (todo.size === 0) return [];
-    for (let i = 0; i < this.sets.length && todo.size > 0; i++) {
+    // the bundled sets, then installed faces taken earlier in this build
+    for (let i = 0; i < this.all.length && todo.size > 0; i++) {
       const f = await loadFace(this.face(i, kind));
       for (const ch of todo) {
         if (f.has(ch.codePointAt(0) ?? 0)) {
@@ -69,6 +86,7 @@ export class FontChain {
         }
       }
     }
+    if ([...todo].some((ch) => !IGNORABLE.test(ch))) await this.coverFromSystem(todo, kind);
     const missing: string[] = [];
     for (const ch of todo) {
       // an invisible character no font has is hidden by the shaper (zero width), not a box
@@ -76,6 +94,82 @@ export class FontChain {
       if (!IGNORABLE.test(ch)) missing.push(ch);
     }
     return missing.sort();
+  }
+
+  /**
+   * Takes characters the bundled fonts lack from the machine's installed faces: per character the
+   * best face (system.ts ranks them), checked before use (`usable`) — a damaged
+   * face is skipped (a --verbose note), never a crash. Sorted, so the same text on the same machine
+   * always gives the same sets in the same order.
+   */
+  private async coverFromSystem(todo: Set<string>, kind: FaceKind): Promise<void> {
+    const sys = systemFonts();
+    if (sys.unavailable) {
+      if (!this.toldUnavailable) this.log?.(`not looking in the installed fonts for characters the bundled fonts lack: ${sys.unavailable}`);
+      this.toldUnavailable = true;
+      return;
+    }
+    const inUse = new Set<string>();
+    for (const set of this.all.slice(1 + (this.fonts.fallbacks?.length ?? 0))) inUse.add(set[kind].family);
+    for (const ch of [...todo].sort()) {
+      if (IGNORABLE.test(ch)) continue;
+      const cp = ch.codePointAt(0) ?? 0;
+      for (const cand of candidates(sys.faces, cp, kind, inUse)) {
+        const set = await this.systemSet(cand, kind, cp, sys.faces);
+        if (set === undefined) continue;
+        this.of[kind].set(ch, set);
+        todo.delete(ch);
+        inUse.add(cand.family);
+        break;
+      }
+    }
+  }
+
+  /** The index of the set whose `kind` face is this installed face (made on first use), or undefined when the face is unusable for `cp`. */
+  private async systemSet(cand: SystemFace, kind: FaceKind, cp: number, faces: readonly SystemFace[]): Promise<number | undefined> {
+    const face = faceOf(cand);
+    if (!(await this.usable(cand, cp))) return undefined;
+    const first = 1 + (this.fonts.fallbacks?.length ?? 0);
+    for (let i = first; i < this.all.length; i++) {
+      const f = this.all[i]?.[kind];
+      if (f && f.path === face.path && f.postscriptName === face.postscriptName) return i;
+    }
+    // its partner of the other weight: the same family's best face for it that has the character
+    const otherKind: FaceKind = kind === 'regular' ? 'bold' : 'regular';
+    let other = face;
+    for (const c of candidates(faces.filter((f) => f.family === cand.family), cp, otherKind)) {
+      if (c === cand) break;
+      if (await this.usable(c, cp)) {
+        other = faceOf(c);
+        break;
+      }
+    }
+    const set: FontSet = kind === 'regular' ? { regular: face, bold: other } : { regular: other, bold: face };
+    this.all.push(set);
+    const where = (f: FontFace): string => `${f.path}${f.postscriptName ? `#${f.postscriptName}` : ''}`;
+    this.log?.(`characters the bundled fonts lack, from installed fonts: ${cand.family} ${cand.style} (${where(face)}) for ${kind} text, ${other === face ? 'the same face' : where(other)} for ${otherKind}`);
+    return this.all.length - 1;
+  }
+
+  /**
+   * The installed face opens and is not damaged, our cmap reader agrees with fontconfig that it has
+   * `cp`, fontkit sets it and HarfBuzz subsets it (what the two writers will do with it).
+   */
+  private async usable(cand: SystemFace, cp: number): Promise<boolean> {
+    const id = `${cand.file}#${cand.index}`;
+    if (this.broken.has(id)) return false;
+    const face = faceOf(cand);
+    try {
+      const f = await loadFace(face);
+      if (!f.has(cp)) return false;
+      probeGlyphs(f, String.fromCodePoint(cp));
+      await probeSubset(f, String.fromCodePoint(cp));
+      return true;
+    } catch (e) {
+      this.broken.add(id);
+      this.log?.(`skipped the installed font ${cand.file}${face.postscriptName ? `#${face.postscriptName}` : ''}: ${(e as Error).message}`);
+      return false;
+    }
   }
 
   /** The chain index for a character (after `cover`); 0 for characters never covered. */

@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CjkpressError } from '../diagnostics.ts';
 import { resolveAsset } from '../safety/paths.ts';
-import { readFontFile } from './load.ts';
-import { isCollection, openFace, SfntError } from './sfnt.ts';
+import { fontProblem, openFontFace, probeGlyphs, readFontFile } from './load.ts';
+import { isCollection, SfntError, type SfntFace } from './sfnt.ts';
 
 export interface FontFace {
   family: string;
@@ -19,6 +19,8 @@ export interface FontFace {
   path: string;
   /** the face of a collection (.ttc), by PostScript name; the first face when absent */
   postscriptName?: string;
+  /** one of our npm font packages (fonts.json): trusted, so not probed with fontkit before use */
+  bundled?: boolean;
 }
 
 export interface FontSet {
@@ -92,7 +94,7 @@ function packageRoot(pkg: string): string | undefined {
 }
 
 function entrySet(e: FontEntry, root: string): FontSet {
-  return { regular: { family: e.family, path: join(root, e.regular) }, bold: { family: e.family, path: join(root, e.bold) } };
+  return { regular: { family: e.family, path: join(root, e.regular), bundled: true }, bold: { family: e.family, path: join(root, e.bold), bundled: true } };
 }
 
 /** The fallbacks for a language: its default and the other installed default fonts. */
@@ -138,9 +140,13 @@ function describe(origin: FontOrigin): string {
   return origin.kind === 'cli' ? origin.option : `front matter \`${origin.key}\``;
 }
 
-function fail(message: string, origin: FontOrigin): never {
-  if (origin.kind === 'cli') throw new CjkpressError(`${origin.option}: ${message}`, undefined, undefined, undefined, 'font');
-  throw new CjkpressError(`${describe(origin)}: ${message}`, origin.file, origin.line, 1, 'font');
+/**
+ * An error about a font option, located where it was given: `--font: error: …` for the command line,
+ * `a.md:4:1: error: …` at the front-matter key (prefixed with the key unless the message names the font).
+ */
+function fail(message: string, origin: FontOrigin, namesFont = false): never {
+  if (origin.kind === 'cli') throw new CjkpressError(message, origin.option, undefined, undefined, 'font');
+  throw new CjkpressError(namesFont ? message : `${describe(origin)}: ${message}`, origin.file, origin.line, 1, 'font');
 }
 
 /** fc-match's file, face and families for a family name; undefined when fontconfig is not installed. */
@@ -185,7 +191,7 @@ export async function resolveFontSpec(spec: string, origin: FontOrigin): Promise
       return fail(`font file not found: ${pathPart}`, origin);
     }
     if (!isFile) return fail(`not a font file: ${pathPart}`, origin);
-    return describeFace({ family: '', path, ...(ps ? { postscriptName: ps } : {}) }, origin);
+    return describeFace({ family: '', path, ...(ps ? { postscriptName: ps } : {}) }, origin, pathPart);
   }
   // a family name
   const m = fcMatch(spec);
@@ -193,16 +199,26 @@ export async function resolveFontSpec(spec: string, origin: FontOrigin): Promise
   if (!m.file || !m.families.some((f) => f.toLowerCase() === spec.toLowerCase())) {
     return fail(`no font file ${spec}, and no installed font family of that name${m.families[0] ? ` (fontconfig's nearest is ${m.families[0]})` : ''}`, origin);
   }
-  return describeFace({ family: m.families[0] ?? spec, path: m.file, ...(m.postscriptName ? { postscriptName: m.postscriptName } : {}) }, origin);
+  return describeFace({ family: m.families[0] ?? spec, path: m.file, ...(m.postscriptName ? { postscriptName: m.postscriptName } : {}) }, origin, m.file);
 }
 
-/** Opens the font once to check it (a font, the named face exists) and to learn its family and face. */
-async function describeFace(face: FontFace, origin: FontOrigin): Promise<FontFace> {
-  let sfnt;
+/** Characters a probe sets with fontkit, when the face has them: Latin, digits, CJK, kana, Hangul, punctuation. */
+const PROBE = 'Aa0中文字あア한。，';
+
+/**
+ * Opens the font once to check it (a font, not damaged, the named face exists; fontkit can set text in
+ * it) and to learn its family and face. `shown`: the file as the user wrote it, for messages.
+ */
+async function describeFace(face: FontFace, origin: FontOrigin, shown: string): Promise<FontFace> {
+  let sfnt: SfntFace;
   try {
-    sfnt = openFace(await readFontFile(face), face.postscriptName);
+    const f = await openFontFace(face);
+    // fontkit only: HarfBuzz reads the whole font again (0.4 s for a 20 MB CJK collection), and the
+    // EPUB writer's subset of it fails as a [font] error anyway
+    probeGlyphs(f, [...PROBE].filter((ch) => f.has(ch.codePointAt(0) ?? 0)).join(''));
+    sfnt = f;
   } catch (e) {
-    if (e instanceof SfntError) return fail(`${face.path}: ${e.message}`, origin);
+    if (e instanceof SfntError) return fail(fontProblem(e, e.kind === 'damaged' ? shown : face.path), origin, e.kind === 'damaged');
     throw e;
   }
   const collection = isCollection(await readFontFile(face));

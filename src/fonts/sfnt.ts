@@ -17,12 +17,31 @@ export interface SfntFace {
   has(cp: number): boolean;
 }
 
-export class SfntError extends Error {}
+/**
+ * A font we cannot use. `damaged`: the file is not what its own header says (truncated, a table or
+ * offset past the end, wrong magic): shown as "font X is damaged: …". `unsupported`: a well-formed
+ * font we cannot use (bitmap-only, no Unicode cmap, no face of that name).
+ */
+export class SfntError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'damaged' | 'unsupported' = 'damaged',
+  ) {
+    super(message);
+    this.name = 'SfntError';
+  }
+}
 
 const tag = (b: Buffer, at: number): string => b.toString('latin1', at, at + 4);
 
+/** Every read is checked first: a damaged font must be an SfntError, never a RangeError from Buffer. */
 function need(b: Buffer, end: number, what: string): void {
-  if (end > b.length) throw new SfntError(`truncated font (${what})`);
+  if (!Number.isSafeInteger(end) || end > b.length) throw new SfntError(`${what} runs past the end of the file`);
+}
+
+/** A read inside a table must stay inside that table (a bad count or offset would read the next table's bytes). */
+function inTable(t: Table, end: number, what: string): void {
+  if (end > t.offset + t.length) throw new SfntError(`${what} runs past the end of the ${t.tag.trim()} table`);
 }
 
 /** True for the magic numbers of a single font or a collection. */
@@ -36,10 +55,12 @@ export const isCollection = (b: Buffer): boolean => b.length >= 12 && tag(b, 0) 
 
 /** Offsets of the faces' table directories: one for a single font, several for a collection. */
 function faceOffsets(b: Buffer): number[] {
-  if (!isFontData(b)) throw new SfntError('not a TrueType/OpenType font (no sfnt or ttcf header)');
+  if (b.length === 0) throw new SfntError('the file is empty');
+  if (!isFontData(b)) throw new SfntError(b.length < 12 ? `the file is only ${b.length} bytes long` : 'not a TrueType/OpenType font (no sfnt or ttcf header)');
   if (tag(b, 0) !== 'ttcf') return [0];
   const n = b.readUInt32BE(8);
-  need(b, 12 + 4 * n, 'collection header');
+  if (n === 0) throw new SfntError('the collection has no faces');
+  need(b, 12 + 4 * n, 'the collection header');
   return Array.from({ length: n }, (_, i) => b.readUInt32BE(12 + 4 * i));
 }
 
@@ -51,14 +72,17 @@ interface Table {
 }
 
 function tables(b: Buffer, dir: number): Map<string, Table> {
-  need(b, dir + 12, 'table directory');
+  need(b, dir + 12, 'the table directory');
   const n = b.readUInt16BE(dir + 4);
-  need(b, dir + 12 + 16 * n, 'table directory');
+  if (n === 0) throw new SfntError('the font has no tables');
+  need(b, dir + 12 + 16 * n, 'the table directory');
   const out = new Map<string, Table>();
   for (let i = 0; i < n; i++) {
     const r = dir + 12 + 16 * i;
     const t: Table = { tag: tag(b, r), checksum: b.readUInt32BE(r + 4), offset: b.readUInt32BE(r + 8), length: b.readUInt32BE(r + 12) };
-    need(b, t.offset + t.length, `table ${t.tag}`);
+    const name = t.tag.trim();
+    if (t.offset >= b.length && t.length > 0) throw new SfntError(`the ${name} table starts past the end of the file`);
+    need(b, t.offset + t.length, `the ${name} table`);
     out.set(t.tag, t);
   }
   return out;
@@ -68,18 +92,20 @@ function tables(b: Buffer, dir: number): Map<string, Table> {
 function names(b: Buffer, t: Table | undefined): { postscriptName: string; family: string } {
   const found = new Map<number, { score: number; value: string }>();
   if (t) {
+    inTable(t, t.offset + 6, 'the name table header');
     const count = b.readUInt16BE(t.offset + 2);
     const strings = t.offset + b.readUInt16BE(t.offset + 4);
+    inTable(t, t.offset + 6 + 12 * count, 'the name table');
     for (let i = 0; i < count; i++) {
       const r = t.offset + 6 + 12 * i;
-      if (r + 12 > t.offset + t.length) break;
       const platform = b.readUInt16BE(r);
       const lang = b.readUInt16BE(r + 4);
       const id = b.readUInt16BE(r + 6);
       if (id !== 1 && id !== 6 && id !== 16) continue;
       const len = b.readUInt16BE(r + 8);
       const at = strings + b.readUInt16BE(r + 10);
-      if (at + len > b.length) continue;
+      // a name string outside the table is skipped (some fonts in the wild have one), not fatal
+      if (at + len > t.offset + t.length) continue;
       let value: string;
       let score: number;
       if (platform === 3 || platform === 0) {
@@ -101,9 +127,10 @@ function names(b: Buffer, t: Table | undefined): { postscriptName: string; famil
 
 type Lookup = (cp: number) => boolean;
 
-function cmapFormat12(b: Buffer, at: number): Lookup {
+function cmapFormat12(b: Buffer, t: Table, at: number): Lookup {
+  inTable(t, at + 16, 'the cmap format 12 header');
   const n = b.readUInt32BE(at + 12);
-  need(b, at + 16 + 12 * n, 'cmap format 12');
+  inTable(t, at + 16 + 12 * n, 'the cmap format 12 subtable');
   const start = new Uint32Array(n);
   const end = new Uint32Array(n);
   const gid = new Uint32Array(n);
@@ -126,14 +153,16 @@ function cmapFormat12(b: Buffer, at: number): Lookup {
   };
 }
 
-function cmapFormat4(b: Buffer, at: number): Lookup {
+function cmapFormat4(b: Buffer, t: Table, at: number): Lookup {
+  inTable(t, at + 14, 'the cmap format 4 header');
   const segX2 = b.readUInt16BE(at + 6);
-  const segs = segX2 / 2;
+  const segs = segX2 >> 1;
   const ends = at + 14;
   const starts = ends + segX2 + 2;
   const deltas = starts + segX2;
   const ranges = deltas + segX2;
-  need(b, ranges + segX2, 'cmap format 4');
+  inTable(t, ranges + segX2, 'the cmap format 4 subtable');
+  const tableEnd = t.offset + t.length;
   return (cp) => {
     if (cp > 0xffff) return false;
     let lo = 0;
@@ -149,7 +178,8 @@ function cmapFormat4(b: Buffer, at: number): Lookup {
         const range = b.readUInt16BE(ranges + 2 * mid);
         if (range === 0) return ((cp + delta) & 0xffff) !== 0;
         const g = ranges + 2 * mid + range + 2 * (cp - start);
-        if (g + 2 > b.length) return false;
+        // a glyph id outside the table: no glyph (fontkit and HarfBuzz read it as .notdef too)
+        if (g + 2 > tableEnd) return false;
         const glyph = b.readUInt16BE(g);
         return glyph !== 0 && ((glyph + delta) & 0xffff) !== 0;
       }
@@ -160,22 +190,57 @@ function cmapFormat4(b: Buffer, at: number): Lookup {
 
 function cmap(b: Buffer, t: Table | undefined): Lookup {
   if (!t) throw new SfntError('the font has no cmap table');
+  inTable(t, t.offset + 4, 'the cmap table header');
   const n = b.readUInt16BE(t.offset + 2);
+  inTable(t, t.offset + 4 + 8 * n, `the cmap table's list of ${n} subtables`);
   let best: { score: number; at: number; format: number } | undefined;
   for (let i = 0; i < n; i++) {
     const r = t.offset + 4 + 8 * i;
     const platform = b.readUInt16BE(r);
     const encoding = b.readUInt16BE(r + 2);
     const at = t.offset + b.readUInt32BE(r + 4);
-    if (at + 2 > b.length) continue;
+    inTable(t, at + 2, `cmap subtable ${i + 1}`);
     const format = b.readUInt16BE(at);
     let score = 0;
     if (format === 12 && (platform === 3 ? encoding === 10 : platform === 0)) score = 3;
     else if (format === 4 && (platform === 3 ? encoding === 1 : platform === 0)) score = 2;
     if (score > (best?.score ?? 0)) best = { score, at, format };
   }
-  if (!best) throw new SfntError('the font has no Unicode cmap (format 4 or 12)');
-  return best.format === 12 ? cmapFormat12(b, best.at) : cmapFormat4(b, best.at);
+  if (!best) throw new SfntError('the font has no Unicode cmap (format 4 or 12)', 'unsupported');
+  return best.format === 12 ? cmapFormat12(b, t, best.at) : cmapFormat4(b, t, best.at);
+}
+
+/**
+ * The tables fontkit and pdfkit read for every glyph, checked against each other: a loca entry past
+ * the glyf table would otherwise surface as a RangeError deep inside pdfkit while drawing.
+ */
+function checkGlyphTables(b: Buffer, ts: Map<string, Table>): void {
+  for (const name of ['head', 'hhea', 'maxp', 'hmtx']) if (!ts.has(name.padEnd(4))) throw new SfntError(`the font has no ${name} table`);
+  const head = ts.get('head') as Table;
+  const maxp = ts.get('maxp') as Table;
+  const hhea = ts.get('hhea') as Table;
+  const hmtx = ts.get('hmtx') as Table;
+  inTable(head, head.offset + 54, 'the head table');
+  inTable(maxp, maxp.offset + 6, 'the maxp table');
+  inTable(hhea, hhea.offset + 36, 'the hhea table');
+  const glyphs = b.readUInt16BE(maxp.offset + 4);
+  const metrics = b.readUInt16BE(hhea.offset + 34);
+  if (metrics === 0 || metrics > glyphs) throw new SfntError(`the hhea table counts ${metrics} metrics for ${glyphs} glyphs`);
+  inTable(hmtx, hmtx.offset + 4 * metrics + 2 * (glyphs - metrics), 'the hmtx table');
+  const glyf = ts.get('glyf');
+  if (!glyf) return;
+  const loca = ts.get('loca');
+  if (!loca) throw new SfntError('the font has glyf but no loca table');
+  const long = b.readInt16BE(head.offset + 50) === 1;
+  const size = long ? 4 : 2;
+  inTable(loca, loca.offset + size * (glyphs + 1), 'the loca table');
+  let prev = 0;
+  for (let i = 0; i <= glyphs; i++) {
+    const at = loca.offset + size * i;
+    const o = long ? b.readUInt32BE(at) : 2 * b.readUInt16BE(at);
+    if (o < prev || o > glyf.length) throw new SfntError(`the loca table puts glyph ${i} outside the glyf table`);
+    prev = o;
+  }
 }
 
 /** Builds a standalone sfnt file from one face of a collection (tables shared between faces are copied). */
@@ -216,15 +281,17 @@ export function openFace(b: Buffer, postscriptName?: string): SfntFace {
     const n = names(b, ts.get('name'));
     if (postscriptName !== undefined && n.postscriptName !== postscriptName) continue;
     const outlines = ts.has('glyf') ? 'truetype' : ts.has('CFF ') || ts.has('CFF2') ? 'cff' : undefined;
-    if (!outlines) throw new SfntError('the font has no outlines (neither glyf nor CFF): bitmap-only fonts are not supported');
-    let lookup: Lookup | undefined;
+    if (!outlines) throw new SfntError('the font has no outlines (neither glyf nor CFF): bitmap-only fonts are not supported', 'unsupported');
+    // read now, not on the first lookup, so a damaged font is an error where it is chosen
+    const lookup = cmap(b, ts.get('cmap'));
+    checkGlyphTables(b, ts);
     return {
       data: collection ? standalone(b, dir, ts) : b,
       postscriptName: n.postscriptName,
       family: n.family,
       outlines,
-      has: (cp) => (lookup ??= cmap(b, ts.get('cmap')))(cp),
+      has: lookup,
     };
   }
-  throw new SfntError(`no face named ${postscriptName} in this font (it has: ${listFaces(b).join(', ')})`);
+  throw new SfntError(`no face named ${postscriptName} in this font (it has: ${listFaces(b).join(', ')})`, 'unsupported');
 }

@@ -44,7 +44,7 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     try {
       return { data: new Uint8Array(await subsetFont(f.data, chars, { targetFormat: 'truetype' })), cff: f.outlines === 'cff' };
     } catch (e) {
-      throw new CjkpressError(`cannot subset the font ${face.path}: ${(e as Error).message}`, undefined, undefined, undefined, 'font');
+      throw new CjkpressError(`font ${face.path} is damaged: HarfBuzz cannot subset it (${(e as Error).message})`, undefined, undefined, undefined, 'font');
     }
   };
   const sameFile = (a: FontFace, b: FontFace): boolean => a.path === b.path && a.postscriptName === b.postscriptName;
@@ -61,10 +61,15 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     out.push({ ...f, id });
   };
   const sets = [...new Set([...chain.used('regular'), ...chain.used('bold')])].sort((a, b) => a - b);
+  const families = new Set<string>();
   for (const set of sets) {
     const regular = chain.face(set, 'regular');
     const bold = chain.face(set, 'bold');
-    const family = set === 0 ? fonts.regular.family : regular.family;
+    // one CSS family per set: two installed faces of one family (say a regular-only one and another
+    // file's bold) must not become two @font-face rules that shadow each other
+    let family = set === 0 ? fonts.regular.family : regular.family;
+    if (families.has(family)) family = `${family} ${set}`;
+    families.add(family);
     const regularChars = chain.charsOf(set, 'regular');
     const boldChars = chain.charsOf(set, 'bold');
     if (sameFile(regular, bold)) {

@@ -5,7 +5,9 @@
  */
 import type { Diagnostics } from '../../diagnostics.ts';
 import { bookChars, chainFor, type FontChain } from '../../fonts/chain.ts';
-import { loadFace } from '../../fonts/load.ts';
+import { CjkpressError } from '../../diagnostics.ts';
+import { fontProblem, loadFace, probeGlyphs } from '../../fonts/load.ts';
+import { SfntError } from '../../fonts/sfnt.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import type { Book } from '../../model.ts';
 
@@ -38,7 +40,19 @@ export async function preparePdfFonts(book: Book, fonts: FontSet, extra: string,
   };
   for (const kind of ['regular', 'bold'] as const) {
     for (const set of chain.used(kind)) {
-      if (set > 0) files[chain.key(set, kind)] = (await loadFace(chain.face(set, kind))).data;
+      const face = chain.face(set, kind);
+      const f = await loadFace(face);
+      // a font that is not ours (--font, an installed fallback) is set once with fontkit first, so a
+      // damaged one is a [font] error here rather than a RangeError from pdfkit mid-page
+      if (!face.bundled) {
+        try {
+          probeGlyphs(f, chain.charsOf(set, kind));
+        } catch (e) {
+          if (e instanceof SfntError) throw new CjkpressError(fontProblem(e, face.path), undefined, undefined, undefined, 'font');
+          throw e;
+        }
+      }
+      if (set > 0) files[chain.key(set, kind)] = f.data;
     }
   }
   return {
@@ -48,4 +62,28 @@ export async function preparePdfFonts(book: Book, fonts: FontSet, extra: string,
         ? chain.split(text, face).map((p) => ({ text: p.text, fontKey: chain.key(p.set, face) }))
         : [{ text, fontKey: face }],
   };
+}
+
+/** What `alignBaselines` needs of the canvas (src/writers/pdf/package.ts). */
+interface TextCanvas {
+  ascent(fontKey: string, size: number): number;
+  text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string): void;
+}
+
+/**
+ * pdfkit places text by the top of the font's ascent box, and fallback fonts have other ascents
+ * (Noto Serif SC 1.151 em, Noto Emoji 0.928, Noto Serif Hebrew 0.896, Devanagari 0.930): drawn at the
+ * same y, a Hebrew word would sit a quarter em above the Chinese around it. Fallback faces
+ * (`regular.N`, `bold.N`) are moved down to the main face's baseline; other keys (the main faces,
+ * the code font) are drawn as before.
+ */
+export function alignBaselines<C extends TextCanvas>(canvas: C): C {
+  const draw = canvas.text.bind(canvas);
+  const shifted: C = Object.create(canvas) as C;
+  shifted.text = (fontKey, size, text, x, y, charSpacing, color) => {
+    const m = /^(regular|bold)\.\d+$/.exec(fontKey);
+    const dy = m ? canvas.ascent(m[1] as string, size) - canvas.ascent(fontKey, size) : 0;
+    draw(fontKey, size, text, x, y + dy, charSpacing, color);
+  };
+  return shifted;
 }

@@ -4,7 +4,7 @@ import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { labelChars, labelsFor, type Labels } from '../../labels.ts';
 import { inlineText, ownInlines, walkBlocks, type Block, type Book, type Inline, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
-import { preparePdfFonts } from './fonts.ts';
+import { alignBaselines, preparePdfFonts } from './fonts.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -92,14 +92,14 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const wordBreak = /^ko\b/i.test(book.meta.lang) ? 'keep-all' : 'normal';
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
   const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels), opts.diagnostics);
-  const canvas = createCanvas({
+  const canvas = alignBaselines(createCanvas({
     size: style.page.size,
     date: opts.date,
     title: book.meta.title,
     lang: book.meta.lang,
     ...(book.meta.author ? { author: book.meta.author } : {}),
     fonts: { ...pdfFonts.files, mono: await monoFont() },
-  });
+  }));
   const metrics = new Map<string, FontMetrics>();
   const metricsOf = (key: string): FontMetrics => {
     let m = metrics.get(key);
