@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so the installed command and `npm run export` are the same code.
-import { register } from 'tsx/esm/api';
+// The installed command runs the compiled library (lib/, built from src/ by `npm ci` through `prepare`).
+import { main } from '../lib/cli.js';
 
-register();
-const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -13,8 +13,9 @@ import { normalizeSource, readSource } from './reader/source.ts';
 import { transform } from './transforms/index.ts';
 import type { PageSize } from './writers/pdf/style.ts';
 
-export const FORMATS = ['epub', 'pdf'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './formats.ts';
+
+export { FORMATS, type Format } from './formats.ts';
 
 export interface BuildOptions {
   formats: readonly Format[];

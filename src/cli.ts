@@ -2,10 +2,9 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, FORMATS, type Format } from './build.ts';
+import { FORMATS, type Format } from './formats.ts';
 import { buildDate } from './clock.ts';
 import { CjkpressError, Diagnostics, formatDiagnostic, InterruptedError } from './diagnostics.ts';
-import { importClipping } from './import/index.ts';
 import { readInput } from './io.ts';
 import { DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
 import { removeTempFilesSync, writeOutputs } from './output.ts';
@@ -128,6 +127,8 @@ Examples:
       const log = o.verbose && !o.quiet ? (line: string) => io.err(`cjkpress: ${line}`) : undefined;
       const t0 = performance.now();
       try {
+        // loaded here, not at start-up: `--help` and `import` don't pay for the build's packages
+        const { build } = await import('./build.ts');
         const outputs = await build(files, {
           formats: o.format,
           outDir: o.out,
@@ -170,6 +171,7 @@ Examples:
     )
     .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean; quiet?: boolean }) => {
       const bytes = await readInput(file);
+      const { importClipping } = await import('./import/index.ts');
       const result = importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true });
       if (!o.quiet) for (const w of result.warnings) io.err(w);
       if (o.output === '-') {
