@@ -133,6 +133,13 @@ export async function writeOutputs(outputs: readonly Output[], opts: WriteOption
       opts.log?.(`writing ${tmp}`);
       await writeTemp(tmp, o.bytes);
     }
+    // A rename that fails half-way would leave some books new and some old: find what is known to make
+    // one fail (a folder where the book goes) before the first rename.
+    for (const o of outputs) {
+      current = o.path;
+      const s = await stat(o.path).catch(() => undefined);
+      if (s?.isDirectory()) throw Object.assign(new Error('a folder is in the way'), { code: 'EISDIR', path: o.path });
+    }
     for (const [i, o] of outputs.entries()) {
       const tmp = temps[i] as string;
       current = o.path;
