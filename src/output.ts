@@ -151,6 +151,8 @@ export async function writeOutputs(outputs: readonly Output[], opts: WriteOption
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     for (const t of temps) live.delete(t);
     const err = e as NodeJS.ErrnoException;
-    throw new CjkpressError(`cannot write output: ${describeIoError(err)}`, err.path ?? current, undefined, undefined, 'io');
+    // the hidden temporary name means nothing to the reader: name the book it was for
+    const where = err.path === undefined || (current !== undefined && err.path === tempName(current)) ? current : err.path;
+    throw new CjkpressError(`cannot write output: ${describeIoError(err)}`, where, undefined, undefined, 'io');
   }
 }
