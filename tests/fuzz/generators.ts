@@ -75,7 +75,9 @@ const cyrillic = fc.array(fc.constantFrom(...CYRILLIC), { minLength: 1, maxLengt
 // a PDF's text of right-to-left or complex-shaped scripts and of emoji comes back in glyph order, or as
 // whatever the fallback font maps: the EPUB must have them exactly, the PDF only around them
 const thai = fc.constantFrom(...THAI).map((s) => p(s, s, GAP));
-const hebrew = fc.constantFrom(...HEBREW).map((s) => p(s, s, GAP));
+// pdf.js reorders a text item holding right-to-left letters (bidi), digits and punctuation next to them
+// included: Hebrew comes between two Han characters, whose strong direction keeps the rest in place
+const hebrew = fc.constantFrom(...HEBREW).map((s) => p(`中${s}文`, `中${s}文`, `中${GAP}文`));
 const emoji = fc.constantFrom(...EMOJI).map((s) => p(s, s, GAP));
 /** a word with no break opportunity, as long as a pasted hash or a German compound gone wrong */
 const longWord = fc.tuple(fc.integer({ min: 80, max: 1500 }), fc.constantFrom('a', 'Zq', 'xy7', '中')).map(([n, unit]) => p(unit.repeat(Math.ceil(n / unit.length))));
