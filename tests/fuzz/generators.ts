@@ -114,7 +114,8 @@ function text(opts: Options, max = 8): fc.Arbitrary<Piece> {
 const host = fc.constantFrom('example.com', 'ex.org', 'xn--fiqs8s.cn', 'a.b.c.net');
 const pathPart = fc.stringMatching(/^[a-z0-9_-]{0,8}$/);
 /** https://example.com/very/long/…?q=… up to 3,000 characters: beyond what one QR code holds */
-const longUrl = fc.tuple(fc.integer({ min: 100, max: 3000 }), fc.constantFrom('seg/', 'a-b_c.', '%E4%B8%AD', 'x')).map(([n, unit]) => {
+// mostly a few hundred characters (tracking links), now and then up to 3,000 (a data-laden query)
+const longUrl = fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 100, max: 1000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 3000 }) }), fc.constantFrom('seg/', 'a-b_c.', '%E4%B8%AD', 'x')).map(([n, unit]) => {
   const base = 'https://example.com/';
   return `${base}${unit.repeat(Math.ceil((n - base.length) / unit.length))}`.slice(0, n);
 });

@@ -17,6 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import fc from 'fast-check';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { loadImages } from '../../src/assets/images.ts';
 import { checkGlyphs } from '../../src/build.ts';
 import { CjkpressError, Diagnostics } from '../../src/diagnostics.ts';
@@ -26,7 +27,6 @@ import { parseArticle } from '../../src/reader/index.ts';
 import { transform } from '../../src/transforms/index.ts';
 import { writeEpub } from '../../src/writers/epub/index.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
-import { readPdf } from '../helpers/pdf.ts';
 import { elements, openEpub, parseXml, root } from '../writers/epub/helpers.ts';
 import { doc, GAP, type Doc } from './generators.ts';
 
@@ -110,16 +110,36 @@ async function checkEpub(bytes: Uint8Array, d: Doc): Promise<void> {
   for (const a of d.absent) if (hay.includes(a)) throw new Failure(`EPUB: source syntax shown as text: ${a.replace(/\d+/g, 'N')}`, a);
 }
 
-async function checkPdf(bytes: Uint8Array, d: Doc): Promise<void> {
-  let pdf;
+/**
+ * The text of every page, as tests/helpers/pdf.ts reads it (pdf.js, items in drawing order, the footer
+ * band left out), without the outline, links and destinations that helper also collects: a fifth of
+ * its time, and the fuzz check needs only the text.
+ */
+async function pdfText(bytes: Uint8Array, footerBand = 60): Promise<string> {
+  const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  let s = '';
   try {
-    pdf = await readPdf(bytes);
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      for (const item of (await page.getTextContent()).items) if ('str' in item && (item.transform[5] as number) >= footerBand) s += item.str;
+      page.cleanup();
+    }
+  } finally {
+    await pdf.destroy();
+  }
+  return squash(s);
+}
+
+async function checkPdf(bytes: Uint8Array, d: Doc): Promise<void> {
+  let text: string;
+  try {
+    text = await pdfText(bytes);
   } catch (e) {
     throw new Failure(`PDF: pdf.js cannot read it: ${kindOf((e as Error).message)}`, String(e));
   }
   // print adds each web link's appendix number after its text ("[2]"), and footnotes at the foot of the
   // page (①… and their text) can fall inside a paragraph that goes on overleaf: neither is body text
-  let hay = pdf.text.join('').replace(/\[\d+\]/g, '').replace(/[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]/g, '');
+  let hay = text.replace(/\[\d+\]/g, '').replace(/[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]/g, '');
   for (const n of d.notes) hay = hay.replaceAll(squash(n.print.split(GAP)[0] ?? ''), '');
   let at = 0;
   for (const [k, b] of d.print.entries()) at = inOrder(hay, squash(b).replace(/\[\d+\]/g, ''), at, `block ${k + 1}`, 'PDF: block text missing or out of order');
