@@ -26,6 +26,12 @@ export const FORBIDDEN = ['\u0000', '\u0001', '\u0007', '\u0008', '\u000b', '\u0
 const LONE_SURROGATES = ['\ud800', '\udbff'];
 /** In an oracle: the book may show anything here (or nothing). */
 export const GAP = '\u{10FFFD}';
+/**
+ * At the start of an oracle segment: its characters in order, anything between them. A table cell in
+ * the PDF: a long cell wraps inside its column, and a row split over two pages has the header row
+ * repeated inside it, so neither a cell's text nor its line order is one run in the extracted text.
+ */
+export const LOOSE = '\u{10FFFC}';
 /** Placeholders filled in when the document is put together (footnote labels, heading ids). */
 const NOTE_REF = '\u{F0001}';
 const HEADING_ID = '\u{F0002}';
@@ -193,6 +199,8 @@ export interface Block {
   list?: boolean;
   /** an indented code block (it cannot follow a paragraph or a list) */
   indentedCode?: boolean;
+  /** table cells: in the PDF each must be there, its characters in order, wherever (LOOSE) */
+  printCells?: string[];
 }
 
 const blk = (x: Piece, extra: Partial<Block> = {}): Block => ({ md: x.md, text: x.text, print: x.print, ...(x.notes ? { notes: x.notes } : {}), ...extra });
@@ -202,7 +210,9 @@ function seq(bs: Block[], extra: Partial<Block> = {}): Block {
   const notes = bs.flatMap((b) => b.notes ?? []);
   const absent = bs.flatMap((b) => b.absent ?? []);
   const images = bs.flatMap((b) => b.images ?? []);
+  const printCells = bs.flatMap((b) => b.printCells ?? []);
   return {
+    ...(printCells.length ? { printCells } : {}),
     md: bs.map((b) => b.md).join('\n\n'),
     text: bs.map((b) => b.text).join(GAP),
     print: bs.map((b) => b.print).join(GAP),
@@ -252,7 +262,10 @@ export function blocks(opts: Options) {
       const row = (cs: Piece[]) => `| ${cs.map((c) => c.md.replace(/\n/g, ' ')).join(' | ')} |`;
       const md = [row(rows[0] ?? []), `| ${align.join(' | ')} |`, ...rows.slice(1).map(row)].join('\n');
       const cells = rows.flat();
-      return blk(join(cells, p('', GAP, GAP)), { md });
+      const all = join(cells, p('', GAP, GAP));
+      // in the PDF, neither a cell's text nor the cells' order is one run (LOOSE): each cell on its own
+      const printCells = cells.map((c) => c.print.split(GAP).map((seg) => LOOSE + seg).join(GAP));
+      return blk({ ...all, print: GAP }, { md, printCells });
     });
   const image = fc.constantFrom('local', 'local', 'local', 'missing', 'remote').chain((kind) =>
     fc.tuple(text({ surrogates: false }, 2), han).map(([alt, title]) => {
@@ -354,6 +367,8 @@ export interface Doc {
   notes: { text: string; print: string }[];
   /** source syntax that must not show as text */
   absent: string[];
+  /** table cells the PDF must show, each its characters in order (LOOSE-marked) */
+  printCells: string[];
   /** images that cannot be loaded, in document order, with their 1-based line */
   images: { src: string; rule: 'missing-asset' | 'remote-resource'; line: number }[];
 }
@@ -392,6 +407,7 @@ export function doc(opts: Options): fc.Arbitrary<Doc> {
       print: bs.map((b) => b.print),
       notes: notes.map((n) => ({ text: n.text, print: n.print })),
       absent: [...new Set(bs.flatMap((b) => b.absent ?? []))],
+      printCells: bs.flatMap((b) => b.printCells ?? []),
       images,
     };
   });
