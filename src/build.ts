@@ -1,7 +1,7 @@
 import { loadImages, type BookImage } from './assets/images.ts';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { CjkpressError, Diagnostics } from './diagnostics.ts';
+import { CjkpressError, Diagnostics, inStage } from './diagnostics.ts';
 import { bookChars, chainFor } from './fonts/chain.ts';
 import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from './fonts/resolve.ts';
 import { keyLine } from './reader/meta.ts';
@@ -120,15 +120,15 @@ function verticalFor(book: Book, opts: Pick<BuildOptions, 'vertical' | 'diagnost
 }
 
 export async function renderBook(book: Book, format: Format, opts: BuildOptions, images?: ReadonlyMap<string, BookImage>): Promise<Uint8Array> {
-  const fonts = await fontsFor(book, opts);
+  const fonts = await inStage('font loader', book.file, () => fontsFor(book, opts));
   const shared = { ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}), ...(images ? { images } : {}) };
   // writers load on demand: `--help`, `import` and single-format builds don't pay for the other one
   if (format === 'epub') {
     const { writeEpub } = await import('./writers/epub/index.ts');
-    return writeEpub(book, { fonts, date: opts.date, vertical: verticalFor(book, opts), ...shared });
+    return inStage('EPUB writer', book.file, () => writeEpub(book, { fonts, date: opts.date, vertical: verticalFor(book, opts), ...shared }));
   }
   const { writePdf } = await import('./writers/pdf/index.ts');
-  return writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize, ...shared });
+  return inStage('PDF writer', book.file, () => writePdf(book, { fonts, date: opts.date, pageSize: opts.pageSize, ...shared }));
 }
 
 const ms = (t0: number): string => `${(performance.now() - t0).toFixed(0)} ms`;
@@ -137,14 +137,14 @@ const ms = (t0: number): string => `${(performance.now() - t0).toFixed(0)} ms`;
 export async function loadBook(file: string, opts: Pick<BuildOptions, 'diagnostics' | 'limits' | 'log'>): Promise<Book> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   let t0 = performance.now();
-  const text = await readSource(file, limits);
+  const text = await inStage('reader', file, () => readSource(file, limits));
   opts.log?.(`read ${file} (${text.length} characters) in ${ms(t0)}`);
   t0 = performance.now();
-  const article = parseArticle(text, file, { diagnostics: opts.diagnostics, limits });
+  const article = await inStage('reader', file, () => parseArticle(text, file, { diagnostics: opts.diagnostics, limits }));
   opts.log?.(`parsed ${file}: ${article.blocks.length} blocks in ${ms(t0)}`);
   t0 = performance.now();
   const lines = normalizeSource(text).split('\n');
-  const book = transform(article, { diagnostics: opts.diagnostics, lines });
+  const book = await inStage('transforms', file, () => transform(article, { diagnostics: opts.diagnostics, lines }));
   sourceLines.set(book, lines);
   opts.log?.(`transformed ${file} in ${ms(t0)}`);
   return book;
@@ -153,8 +153,15 @@ export async function loadBook(file: string, opts: Pick<BuildOptions, 'diagnosti
 /**
  * Reads every input, renders every format in memory, and only then writes the files (atomically):
  * an error anywhere — or a warning with `strict` — leaves the output folder as it was.
+ * Every error is a CjkpressError: an exception from a package (or a bug of ours) inside a stage comes
+ * out as an InternalError (rule `internal`) naming the stage and the file, the original as `cause`.
  */
-export async function build(inputs: readonly string[], opts: BuildOptions): Promise<Output[]> {
+export function build(inputs: readonly string[], opts: BuildOptions): Promise<Output[]> {
+  // the stages name themselves (inStage below); this catches what falls between them
+  return inStage('build', undefined, () => buildAll(inputs, opts));
+}
+
+async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<Output[]> {
   const diagnostics = opts.diagnostics ?? new Diagnostics();
   const files = await expandInputs(inputs);
   const books: Book[] = [];
@@ -167,8 +174,8 @@ export async function build(inputs: readonly string[], opts: BuildOptions): Prom
   }
   const outputs: Output[] = [];
   for (const book of books) {
-    await checkGlyphs(book, await fontsFor(book, opts), diagnostics, opts.log);
-    const images = await loadImages(book.file, book.blocks, { assetDirs: opts.assetDirs ?? [], keepGoing: opts.keepGoing, diagnostics });
+    await inStage('font loader', book.file, async () => checkGlyphs(book, await fontsFor(book, opts), diagnostics, opts.log));
+    const images = await inStage('image loader', book.file, () => loadImages(book.file, book.blocks, { assetDirs: opts.assetDirs ?? [], keepGoing: opts.keepGoing, diagnostics }));
     for (const format of opts.formats) {
       const t0 = performance.now();
       const bytes = await renderBook(book, format, { ...opts, diagnostics }, images);
@@ -181,7 +188,7 @@ export async function build(inputs: readonly string[], opts: BuildOptions): Prom
     throw new CjkpressError(`${n} warning${n === 1 ? '' : 's'} with --strict: nothing written`, undefined, undefined, undefined, 'strict');
   }
   const t0 = performance.now();
-  await writeOutputs(outputs, opts.log ? { log: opts.log } : {});
+  await inStage('output writer', opts.outDir, () => writeOutputs(outputs, opts.log ? { log: opts.log } : {}));
   opts.log?.(`wrote ${outputs.length} files in ${ms(t0)}`);
   return outputs;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FORMATS, type Format } from './formats.ts';
 import { buildDate } from './clock.ts';
-import { CjkpressError, Diagnostics, formatDiagnostic, InterruptedError } from './diagnostics.ts';
+import { CjkpressError, Diagnostics, formatDiagnostic, inStage, InternalError, InterruptedError } from './diagnostics.ts';
 import { readInput } from './io.ts';
 import { DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
 import { removeTempFilesSync, writeOutputs } from './output.ts';
@@ -159,6 +159,7 @@ Examples:
     .option('--lang <tag>', 'BCP 47 language of the article', 'zh-CN')
     .option('--keep-punctuation', 'keep ASCII , : ; ? ! ( ) as they are (default: make them full-width inside Chinese text)')
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" line')
+    .option('-v, --verbose', 'with an internal error, also print its stack trace')
     .addHelpText(
       'after',
       `
@@ -172,7 +173,7 @@ Examples:
     .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean; quiet?: boolean }) => {
       const bytes = await readInput(file);
       const { importClipping } = await import('./import/index.ts');
-      const result = importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true });
+      const result = await inStage('importer', file, () => importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true }));
       if (!o.quiet) for (const w of result.warnings) io.err(w);
       if (o.output === '-') {
         io.out(result.markdown.trimEnd());
@@ -210,12 +211,15 @@ export async function run(argv: readonly string[], io: Io = consoleIo): Promise<
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (e instanceof CjkpressError) {
-      io.err(e.format({ color: io.color === true }));
-      return e instanceof InterruptedError ? EXIT.interrupted : EXIT.content;
+    // a bug outside every stage (here, in commander's callbacks) is still one line, not a stack trace
+    const err = e instanceof CjkpressError ? e : new InternalError('command line', undefined, e);
+    io.err(err.format({ color: io.color === true }));
+    // --verbose (of the command that ran) adds the trace of what went wrong inside
+    if (err instanceof InternalError && program.commands.some((c) => c.opts().verbose === true)) {
+      const cause: unknown = err.cause;
+      io.err(cause instanceof Error ? (cause.stack ?? String(cause)) : String(cause));
     }
-    io.err(`error: ${(e as Error).stack ?? String(e)}`);
-    return EXIT.content;
+    return err instanceof InterruptedError ? EXIT.interrupted : EXIT.content;
   }
 }
 
@@ -230,13 +234,25 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
     io.err(new InterruptedError().format({ color: io.color === true }));
     process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + 15);
   };
+  // an exception thrown outside any awaited call (a package's stream or timer callback) would otherwise
+  // end Node with a stack trace: it gets the same one line, and the temporary files go
+  const onCrash = (e: unknown): void => {
+    removeTempFilesSync();
+    io.err(new InternalError('build', undefined, e).format({ color: io.color === true }));
+    if (argv.includes('--verbose') || argv.includes('-v')) io.err(e instanceof Error ? (e.stack ?? String(e)) : String(e));
+    process.exit(EXIT.content);
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   try {
     return await run(argv, io);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
   }
 }
 

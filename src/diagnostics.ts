@@ -72,6 +72,43 @@ export class InterruptedError extends CjkpressError {
   }
 }
 
+/**
+ * A failure that is not the author's: an exception from a third-party package or a bug of ours inside
+ * a stage. It is still one located line (`a.md: error: internal error in the PDF writer: RangeError: …
+ * (please report it) [internal]`), never a stack trace; the original is `cause` (`--verbose` prints
+ * its stack). This is the last line of defence: the bugs behind it are fixed where they are.
+ */
+export class InternalError extends CjkpressError {
+  constructor(
+    readonly stage: string,
+    file: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(`internal error in the ${stage}: ${describeCause(cause)} (please report it)`, file, undefined, undefined, 'internal');
+    this.name = 'InternalError';
+  }
+}
+
+/** `RangeError: Offset is outside the bounds of the DataView` — one line, whatever was thrown. */
+function describeCause(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e}: ${String(e)}`;
+  const line = text.split('\n')[0] ?? text;
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+/**
+ * Runs one stage for one file: our own errors pass through; anything else becomes an InternalError
+ * naming the stage and the file.
+ */
+export async function inStage<T>(stage: string, file: string | undefined, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof CjkpressError) throw e;
+    throw new InternalError(stage, file, e);
+  }
+}
+
 /** At most this many warnings of one rule per file are kept; the rest are counted in a summary line. */
 export const MAX_WARNINGS_PER_RULE = 20;
 

@@ -133,6 +133,13 @@ export async function writeOutputs(outputs: readonly Output[], opts: WriteOption
       opts.log?.(`writing ${tmp}`);
       await writeTemp(tmp, o.bytes);
     }
+    // A rename that fails half-way would leave some books new and some old: find what is known to make
+    // one fail (a folder where the book goes) before the first rename.
+    for (const o of outputs) {
+      current = o.path;
+      const s = await stat(o.path).catch(() => undefined);
+      if (s?.isDirectory()) throw Object.assign(new Error('a folder is in the way'), { code: 'EISDIR', path: o.path });
+    }
     for (const [i, o] of outputs.entries()) {
       const tmp = temps[i] as string;
       current = o.path;
@@ -144,6 +151,8 @@ export async function writeOutputs(outputs: readonly Output[], opts: WriteOption
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     for (const t of temps) live.delete(t);
     const err = e as NodeJS.ErrnoException;
-    throw new CjkpressError(`cannot write output: ${describeIoError(err)}`, err.path ?? current, undefined, undefined, 'io');
+    // the hidden temporary name means nothing to the reader: name the book it was for
+    const where = err.path === undefined || (current !== undefined && err.path === tempName(current)) ? current : err.path;
+    throw new CjkpressError(`cannot write output: ${describeIoError(err)}`, where, undefined, undefined, 'io');
   }
 }

@@ -15,6 +15,7 @@
  * The result depends only on the input bytes and the options (no clock, no randomness, no environment).
  */
 import { CjkpressError } from '../diagnostics.ts';
+import { languageTag } from '../reader/meta.ts';
 import { decode } from './decode.ts';
 import { emitFrontMatter } from './frontmatter.ts';
 import { parseHeader } from './header.ts';
@@ -53,9 +54,11 @@ export function importClipping(bytes: Uint8Array, opts: ImportOptions): ImportRe
   const warn = (line: number | undefined, message: string, rule: string) =>
     warnings.push(`${file}${line ? `:${line}` : ''}: warning: ${message} [${rule}]`);
 
-  const lang = opts.lang ?? DEFAULT_LANG;
-  if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(lang)) {
-    throw new CjkpressError(`invalid language tag "${lang}" (expected BCP 47, e.g. zh-CN)`, file, undefined, undefined, 'bad-lang');
+  const written = opts.lang ?? DEFAULT_LANG;
+  // the same judge as the reader's `lang` (src/reader/meta.ts): what import writes, build accepts
+  const lang = languageTag(written);
+  if (lang === undefined) {
+    throw new CjkpressError(`invalid language tag "${written}" (expected BCP 47, e.g. zh-CN)`, file, undefined, undefined, 'bad-lang');
   }
 
   const decoded = decode(bytes, file);

@@ -15,16 +15,38 @@ function optString(data: Record<string, unknown>, key: string, file: string, lin
   throw new CjkpressError(`front matter \`${key}\` must be text`, file, keyLine(lines, key), 1, 'front-matter');
 }
 
-const LANG_RE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+/**
+ * The tag to use for a `lang` value, or undefined if it is not a language tag. The judge is the
+ * platform's `Intl.getCanonicalLocales` (Unicode BCP 47 locale identifiers: `en-u-ca-gregory`,
+ * `zh-Hans-CN`, private use `-x-…`), not a regex of ours: a hand-written one rejected valid tags
+ * and let `zh-CN-CN` (a region twice) through. Deprecated extlang forms (`zh-cmn-Hans`, use
+ * `cmn-Hans`) and grandfathered tags (`i-klingon`) are refused by it too.
+ * When canonicalising only fixes letter case (`zh-cn` → `zh-CN`) the canonical form is used; when it
+ * would change the tag itself (`iw` → `he`, `cmn` → `zh`) the author's spelling is kept, so
+ * `dc:language` says what the author wrote.
+ */
+export function languageTag(tag: string): string | undefined {
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0];
+  } catch (e) {
+    if (e instanceof RangeError) return undefined; // "Incorrect locale information provided"
+    throw e;
+  }
+  if (canonical === undefined) return undefined;
+  return canonical.toLowerCase() === tag.toLowerCase() ? canonical : tag;
+}
+
 const URL_RE = /^(https?:\/\/|mailto:)\S+$/i;
 
 /** Validates front matter into Meta. `fmLines` are the file's lines (line 1 = the opening ---). */
 export function readMeta(data: Record<string, unknown>, file: string, fmLines: string[]): Meta {
   const title = optString(data, 'title', file, fmLines);
   if (!title) throw new CjkpressError('front matter has no `title`', file, keyLine(fmLines, 'title') ?? 1, 1, 'front-matter');
-  const lang = optString(data, 'lang', file, fmLines) ?? 'zh-CN';
-  if (!LANG_RE.test(lang)) {
-    throw new CjkpressError(`\`lang: ${lang}\` is not a BCP 47 language tag (e.g. zh-CN)`, file, keyLine(fmLines, 'lang'), 1, 'front-matter');
+  const written = optString(data, 'lang', file, fmLines) ?? 'zh-CN';
+  const lang = languageTag(written);
+  if (lang === undefined) {
+    throw new CjkpressError(`\`lang: ${written}\` is not a BCP 47 language tag (e.g. zh-CN)`, file, keyLine(fmLines, 'lang'), 1, 'front-matter');
   }
   const slug = optString(data, 'slug', file, fmLines) ?? basename(file, extname(file));
   if (!/^[\w.-]+$/.test(slug) || slug.startsWith('.')) {

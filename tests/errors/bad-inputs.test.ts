@@ -4,6 +4,7 @@
  * older book stays byte-identical); for a warning, complete books and no temporary file.
  * The README's "Bad input" table lists the same cases.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ interface Case {
   errors?: number;
   /** only where the environment allows it */
   skip?: boolean;
+  /** run the CLI without root's power to write anywhere (see cliWithoutCapabilities) */
+  unprivileged?: boolean;
 }
 
 const isRoot = process.getuid?.() === 0;
@@ -75,8 +78,8 @@ const cases: Case[] = [
   {
     name: 'output folder not writable',
     files: { 'a.md': ok(), 'ro/': null },
-    args: ['$/a.md', '--out', '$/ro'], exit: 1, severity: 'error', rule: 'io', text: /^cannot write output: permission denied/, at: 'ro/.a.epub',
-    skip: isRoot, // root writes anyway; the row above covers the failing write
+    args: ['$/a.md', '--out', '$/ro'], exit: 1, severity: 'error', rule: 'io', text: /^cannot write output: permission denied/, at: 'ro/a.epub',
+    unprivileged: true,
   },
   { name: 'unknown option', files: { 'a.md': ok() }, args: ['$/a.md', '--frobnicate'], exit: 2, severity: 'error', rule: 'usage', text: /^unknown option '--frobnicate'/, at: null },
   { name: 'bad --format', files: { 'a.md': ok() }, args: ['$/a.md', '--format', 'docx'], exit: 2, severity: 'error', rule: 'usage', text: /--format.*use a comma-separated list of epub, pdf/, at: null },
@@ -97,6 +100,21 @@ const cases: Case[] = [
   { name: 'relative link', files: { 'a.md': ok('看[这里](../../etc/passwd)。') }, args: ['$/a.md'], exit: 0, severity: 'warning', rule: 'link-scheme', text: /^relative link \.\.\/\.\.\/etc\/passwd dropped/, at: 'a.md:5:7' },
   { name: 'link to a missing #id', files: { 'a.md': ok('看[这里](#没有)。') }, args: ['$/a.md'], exit: 0, severity: 'warning', rule: 'link-target', text: /^link to #没有 dropped: no heading has this id/, at: 'a.md:5:7' },
 ];
+
+const repo = join(import.meta.dirname, '..', '..');
+
+/**
+ * Root may write into a folder without write permission (CAP_DAC_OVERRIDE), so as root the CLI runs in a
+ * child process with every capability dropped (setpriv, util-linux): still uid 0, so it reads the
+ * checkout wherever it is (a switch to `nobody` would need every folder above it to be world-readable),
+ * but a folder's permission bits now apply to it.
+ */
+function cliWithoutCapabilities(args: string[]): { code: number; out: string[]; err: string[] } {
+  const r = spawnSync('setpriv', ['--bounding-set=-all', '--inh-caps=-all', process.execPath, join(repo, 'bin', 'cjkpress.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.error) throw new Error(`setpriv (util-linux) is needed to run this case as root: ${r.error.message}`);
+  const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+  return { code: r.status ?? -1, out: lines(r.stdout), err: lines(r.stderr) };
+}
 
 function scratch(files: Case['files'] = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'cjkpress-bad-'));
@@ -146,7 +164,16 @@ describe('bad input: message kind, exit status, no partial output', () => {
     if (c.name === 'output folder not writable') chmodSync(out, 0o555);
     const before = snapshot(out);
     const cap = capture();
-    const code = await run(['build', ...args, '--format', c.severity === 'warning' ? 'epub' : 'epub,pdf'], cap.io);
+    const argv = ['build', ...args, '--format', c.severity === 'warning' ? 'epub' : 'epub,pdf'];
+    let code: number;
+    if (c.unprivileged && isRoot) {
+      const r = cliWithoutCapabilities(argv);
+      code = r.code;
+      cap.out.push(...r.out);
+      cap.err.push(...r.err);
+    } else {
+      code = await run(argv, cap.io);
+    }
     expect(code, cap.err.join('\n')).toBe(c.exit);
 
     // the message: exactly one of this kind, in the standard shape
@@ -174,5 +201,5 @@ describe('bad input: message kind, exit status, no partial output', () => {
       expect(epub.subarray(30, 38).toString()).toBe('mimetype');
       expect(cap.out).toEqual([`wrote ${join(out, 'a.epub')} (${(epub.length / 1024).toFixed(1)} KiB)`]);
     }
-  }, 30_000);
+  }, 90_000); // the unprivileged case starts the CLI in a child process
 });

@@ -81,6 +81,23 @@ function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
   return { ...(CODE_FONT_KEYS.has(fontKey) ? CODE_FEATURES : TEXT_FEATURES) } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 }
 
+// fontkit ships no types; pdfkit takes one of its font objects in place of a font file's bytes
+type FontkitFont = { layout: unknown };
+const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Uint8Array): FontkitFont };
+const parsedFonts = new WeakMap<Buffer, FontkitFont>();
+
+/**
+ * One fontkit font per font file for the whole process. fontkit reads a font's tables (cmap, GSUB, GPOS,
+ * glyphs) lazily and keeps them on the font object; given the bytes, pdfkit made a new object for every
+ * document, so every PDF parsed the CJK font's tables again (≈ 12% of the PDF writer's time on the fuzz documents).
+ * The font files are cached Buffers (src/fonts/load.ts), so the same bytes give the same object.
+ */
+function parsedFont(data: Buffer): PDFKit.Mixins.PDFFontSource {
+  let f = parsedFonts.get(data);
+  if (!f) parsedFonts.set(data, (f = fontkit.create(data)));
+  return f as unknown as PDFKit.Mixins.PDFFontSource;
+}
+
 export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -98,7 +115,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       ModDate: opts.date,
     },
   });
-  for (const [key, data] of Object.entries(opts.fonts)) doc.registerFont(key, data);
+  for (const [key, data] of Object.entries(opts.fonts)) doc.registerFont(key, parsedFont(data));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -108,9 +125,16 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const wrap = (item: PDFKit.PDFOutline): OutlineNode => ({
     add: (title, expanded = true) => wrap(item.addItem(title, { expanded })),
   });
+  // The layout measures the same strings (single CJK characters, above all) again and again, and each
+  // measurement runs fontkit's shaper from its set-up: remember each width (the same number, so the
+  // same line breaks and the same bytes).
+  const widths = new Map<string, number>();
   return {
     measure(fontKey, text, size) {
-      return doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) });
+      const k = `${fontKey}\u0000${size}\u0000${text}`;
+      let w = widths.get(k);
+      if (w === undefined) widths.set(k, (w = doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) })));
+      return w;
     },
     ascent(fontKey, size) {
       doc.font(fontKey).fontSize(size);
