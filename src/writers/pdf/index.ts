@@ -2,6 +2,7 @@ import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { labelChars, labelsFor, type Labels } from '../../labels.ts';
+import { markChars } from '../marks.ts';
 import { inlineText, type Book, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { preparePdfFonts } from './fonts.ts';
@@ -63,7 +64,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   // Korean sets words apart with spaces and breaks lines between them (CSS word-break: keep-all)
   const wordBreak = /^ko\b/i.test(book.meta.lang) ? 'keep-all' : 'normal';
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
-  const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels), opts.diagnostics);
+  const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels) + markChars(book.blocks), opts.diagnostics);
   const canvas = createCanvas({
     size: style.page.size,
     date: opts.date,
@@ -113,7 +114,8 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       const dest = `h${destOf.size + 1}`;
       if (b.id) destOf.set(b.id, dest);
       const first = lines[0];
-      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level };
+      // a heading nested in a quote, list or callout is a link target but not a section: no outline entry
+      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level, ...(b.nested ? { outline: false as const } : {}) };
     },
   };
   flow.push(...bodyFlow(env, book.blocks));
@@ -199,7 +201,9 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       const a = pl.line.anchor;
       if (a) {
         canvas.dest(a.dest, Math.max(0, pl.y - body));
-        if (a.level <= 2 || !h2) {
+        if (a.outline === false) {
+          // nested heading: destination only
+        } else if (a.level <= 2 || !h2) {
           const node = outline.add(a.title);
           if (a.level <= 2) h2 = node;
         } else {

@@ -37,6 +37,10 @@ export function toRuns(content: readonly Inline[], face: 'regular' | 'bold' = 'r
         case 'code':
           if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}) });
           break;
+        case 'math':
+          // TeX source in the code face: nothing here typesets TeX
+          if (n.tex) seg.push({ text: n.tex, face: 'mono', ...(link ? { link } : {}) });
+          break;
         case 'break':
           segments.push([]);
           break;
