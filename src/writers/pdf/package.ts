@@ -49,12 +49,36 @@ export interface PdfCanvas {
 }
 
 /**
- * Kerning off (solid setting, JLREQ/clreq): the layout measures each CJK character on its own and
- * draws a line's characters as one string, so a kerning pair between two characters (Noto's kana, e.g.
- * ー after katakana) would make the drawn line shorter than the measured one: ragged justification.
- * pdfkit takes a feature object (fontkit's overrides) although its types say an array.
+ * OpenType features, per face. pdfkit passes `features` to fontkit as overrides of the shaper's defaults
+ * (ccmp locl rlig mark mkmk calt clig liga rclt curs kern …): a tag missing here stays on, so every
+ * substitution we do not want is named `false`. (pdfkit takes this object although its types say an array.)
+ *
+ * Text faces: kerning off (solid setting, JLREQ/clreq): the layout measures each CJK character on its own and
+ * draws a line's characters as one string, so a kerning pair (Noto's kana, e.g. ー after katakana) would make
+ * the drawn line shorter than the measured one. Ligatures off (Noto Serif's fi, ffl, ffi): a Western word is
+ * measured whole but may be split at an emergency break and drawn in pieces, and pdfkit's characterSpacing is
+ * added per glyph while the layout counts code points, so a ligature would make a justified line short.
+ * Composition (ccmp: emoji ZWJ sequences, combining marks) and locl stay on.
  */
-const FEATURES = { kern: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+const TEXT_FEATURES = { kern: false, liga: false, clig: false, dlig: false, calt: false } as const;
+
+/**
+ * Code faces: no substitution at all, code shows exactly the characters written. JetBrains Mono's contextual
+ * alternates (calt: `==` `=>` `...` `://` `&&` `***` `</` …) are also glyphs fontkit 2.0.4 cannot read
+ * ("RangeError: Offset is outside the bounds of the DataView"); `liga: false` alone does not avoid them.
+ */
+const CODE_FEATURES = { ...TEXT_FEATURES, rlig: false, rclt: false } as const;
+
+/** Font keys of faces set with CODE_FEATURES: the face the writer registers for code (index.ts). */
+const CODE_FONT_KEYS: ReadonlySet<string> = new Set(['mono']);
+
+/**
+ * A fresh features object for a call: fontkit writes the features it applies into the object it is given,
+ * so a shared one would be changed by the first layout.
+ */
+function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
+  return { ...(CODE_FONT_KEYS.has(fontKey) ? CODE_FEATURES : TEXT_FEATURES) } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+}
 
 export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const doc = new PDFDocument({
@@ -85,7 +109,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   });
   return {
     measure(fontKey, text, size) {
-      return doc.font(fontKey).fontSize(size).widthOfString(text, { features: FEATURES });
+      return doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) });
     },
     ascent(fontKey, size) {
       doc.font(fontKey).fontSize(size);
@@ -97,7 +121,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       doc.addPage({ size: opts.size, margin: 0 });
     },
     text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
-      doc.font(fontKey).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: FEATURES });
+      doc.font(fontKey).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: featuresFor(fontKey) });
     },
     rule(x1, y1, x2, y2, width, color) {
       doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();
