@@ -92,6 +92,8 @@ html {
   writing-mode: vertical-rl;
 }
 p, h1, h2, h3, h4, h5, h6, li { -epub-text-orientation: mixed; text-orientation: mixed; }
+/* a callout's rule goes before its lines: at the top when they run top to bottom (the colour stays the type's) */
+div.callout { border-left-width: 0; border-top-width: 4px; border-top-style: solid; padding: 0.9em 0.2em 0 0.2em; }
 `;
 
 function description(book: Book, labels: Labels, max = 100): string {
