@@ -210,7 +210,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
           h2.add(a.title);
         }
       }
-      drawLine(canvas, style, pl);
+      drawLine(canvas, style, pl, destOf);
     }
     // footnotes: a short rule above the first one of the page
     const firstNote = page.find((pl) => pl.foot);
@@ -225,23 +225,27 @@ function textTop(pl: Placed<DrawLine>, size: number): number {
   return pl.y + (pl.height - size * 1.45) / 2;
 }
 
-function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>): void {
+/** `destOf`: heading id → destination, for `#id` links (a link to an unknown id is drawn as text). */
+function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, destOf?: ReadonlyMap<string, string>): void {
   drawGraphics(canvas, pl.line.graphics, style.left, pl.y);
   for (const part of pl.line.parts ?? []) {
     drawGraphics(canvas, part.graphics, style.left, pl.y);
-    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: (part.size * 1.5) }, part.line, part.dx, part.size, part.color);
+    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: (part.size * 1.5) }, part.line, part.dx, part.size, part.color, destOf);
   }
-  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color);
+  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color, destOf);
 }
 
-function drawText(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, line: Line, dx: number, size: number, color: string): void {
+function drawText(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, line: Line, dx: number, size: number, color: string, destOf?: ReadonlyMap<string, string>): void {
   const x0 = style.left + dx;
   const y = textTop(pl, size);
   for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
   // one annotation per run of items with the same link on this line, not one per item
   let run: { link: string; x1: number; x2: number } | undefined;
   const flush = (): void => {
-    if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link);
+    if (run?.link.startsWith('#')) {
+      const dest = destOf?.get(run.link.slice(1));
+      if (dest) canvas.goTo(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, dest);
+    } else if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link);
     run = undefined;
   };
   for (const g of line.items) {
