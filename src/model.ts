@@ -18,7 +18,9 @@ export type Inline =
   | { kind: 'link'; href: string; children: Inline[]; ref?: number }
   | { kind: 'break' }
   /** a footnote reference; `id` names a `footnote` block, `n` is its number (1-based, order of first reference) */
-  | { kind: 'noteref'; id: string; n: number };
+  | { kind: 'noteref'; id: string; n: number }
+  /** `$…$` TeX math: kept as its source and shown in code style (nothing typesets TeX here) */
+  | { kind: 'math'; tex: string };
 
 export type Align = 'left' | 'center' | 'right' | null;
 
@@ -26,17 +28,34 @@ export interface TableCell {
   content: Inline[];
 }
 
+/** GitHub alert types (`> [!NOTE]`) and VitePress container types (`::: tip`); `plain`: an unknown `::: name` */
+export const CALLOUT_TYPES = ['note', 'tip', 'important', 'warning', 'caution', 'info', 'danger', 'details', 'plain'] as const;
+export type CalloutType = (typeof CALLOUT_TYPES)[number];
+
 export type Block =
-  | { kind: 'heading'; level: number; id: string; content: Inline[]; pos: Pos }
+  /**
+   * `nested`: inside a quote, list item, footnote or callout — a heading as CommonMark says, styled in
+   * place, but not a section: not in the TOC / nav / outline, and level 1 is allowed there.
+   * `customId`: the author's `{#id}` after the heading text (transforms/heading-ids.ts checks it).
+   */
+  | { kind: 'heading'; level: number; id: string; content: Inline[]; pos: Pos; nested?: true; customId?: string }
   | { kind: 'paragraph'; content: Inline[]; pos: Pos }
   /**
    * Ordered or bullet list. `start` is the first number of an ordered list. `tight`: items are single
    * paragraphs without space between them (Markdown's tight list). Each item is a list of blocks.
    * `marker: 'cjk'`: an ordered list numbered 一、二、三、 (front matter `ordered-list: cjk`) instead of 1. 2. 3.
    */
-  | { kind: 'list'; ordered: boolean; start: number; tight: boolean; items: Block[][]; pos: Pos; marker?: 'cjk' }
+  | { kind: 'list'; ordered: boolean; start: number; tight: boolean; items: Block[][]; pos: Pos; marker?: 'cjk'; tasks?: TaskState[] }
   | { kind: 'quote'; blocks: Block[]; pos: Pos }
-  /** fenced or indented code; `lang` is the info string's first word ('' when none) */
+  /**
+   * A GitHub alert or a `:::` container: a labelled box. `title`: the author's own title (`::: warning 小心`);
+   * without one the writers print the type's label in the article's language (src/labels.ts).
+   */
+  | { kind: 'callout'; type: CalloutType; title?: Inline[]; blocks: Block[]; pos: Pos }
+  /**
+   * fenced or indented code; `lang` is the info string's first word ('' when none). Display math
+   * (`$$…$$`, a ```` ```math ```` fence) is a code block with `lang: 'math'`: shown as TeX source.
+   */
   | { kind: 'code'; lang: string; text: string; pos: Pos }
   | { kind: 'rule'; pos: Pos }
   | { kind: 'table'; align: Align[]; head: TableCell[]; rows: TableCell[][]; pos: Pos }
@@ -48,6 +67,9 @@ export type Block =
   | { kind: 'figure'; src: string; alt: string; title: string; col: number; pos: Pos; link?: string; ref?: number; linkRef?: number }
   /** a footnote's text; the reader puts all of them after the body, in reference order */
   | { kind: 'footnote'; id: string; n: number; blocks: Block[]; pos: Pos };
+
+/** A GFM task-list item's box: `- [ ]` false, `- [x]` true; null for an ordinary item of the same list. */
+export type TaskState = boolean | null;
 
 export interface SourceRef {
   title: string;
@@ -105,6 +127,7 @@ export function inlineText(content: readonly Inline[]): string {
   let s = '';
   for (const n of content) {
     if (n.kind === 'text' || n.kind === 'code') s += n.text;
+    else if (n.kind === 'math') s += n.tex;
     else if (n.kind === 'break') s += '\n';
     else if (n.kind === 'noteref') continue;
     else s += inlineText(n.children);
@@ -118,6 +141,8 @@ export function ownInlines(b: Block): Inline[][] {
     case 'heading':
     case 'paragraph':
       return [b.content];
+    case 'callout':
+      return b.title ? [b.title] : [];
     case 'table':
       return [...b.head.map((c) => c.content), ...b.rows.flatMap((r) => r.map((c) => c.content))];
     default:
@@ -132,6 +157,7 @@ export function childBlocks(b: Block): Block[] {
       return b.items.flat();
     case 'quote':
     case 'footnote':
+    case 'callout':
       return b.blocks;
     default:
       return [];
@@ -191,14 +217,17 @@ export function mapBlockInlines(b: Block, f: (content: Inline[], owner: Block) =
       return changed ? { ...b, items } : b;
     }
     case 'quote':
-    case 'footnote': {
+    case 'footnote':
+    case 'callout': {
       let changed = false;
+      const title = b.kind === 'callout' && b.title ? f(b.title, b) : undefined;
+      if (b.kind === 'callout' && title !== b.title) changed = true;
       const blocks = b.blocks.map((c) => {
         const n = mapBlockInlines(c, f);
         if (n !== c) changed = true;
         return n;
       });
-      return changed ? { ...b, blocks } : b;
+      return changed ? { ...b, blocks, ...(title ? { title } : {}) } : b;
     }
     default:
       return b;
@@ -206,24 +235,26 @@ export function mapBlockInlines(b: Block, f: (content: Inline[], owner: Block) =
 }
 
 /**
- * Rebuilds a container block with `f` applied to each block directly inside it (list items, quote and
- * footnote bodies); other blocks are returned as they are. With `f` recursing, transforms reach blocks
- * at any depth (figures in lists, quotes, footnotes). Returns `b` itself when nothing changed.
+ * Rebuilds a container with `f` applied to each of its direct child blocks (list items, quote, footnote
+ * and callout bodies); other blocks come back as they are. Returns `b` itself when nothing changed.
  */
-export function mapChildBlocks(b: Block, f: (child: Block) => Block): Block {
-  const each = (list: Block[]): Block[] => {
-    const out = list.map(f);
-    return out.every((c, i) => c === list[i]) ? list : out;
+export function mapChildBlocks(b: Block, f: (c: Block) => Block): Block {
+  let changed = false;
+  const g = (c: Block): Block => {
+    const n = f(c);
+    if (n !== c) changed = true;
+    return n;
   };
   switch (b.kind) {
     case 'list': {
-      const items = b.items.map(each);
-      return items.every((it, i) => it === b.items[i]) ? b : { ...b, items };
+      const items = b.items.map((item) => item.map(g));
+      return changed ? { ...b, items } : b;
     }
     case 'quote':
-    case 'footnote': {
-      const blocks = each(b.blocks);
-      return blocks === b.blocks ? b : { ...b, blocks };
+    case 'footnote':
+    case 'callout': {
+      const blocks = b.blocks.map(g);
+      return changed ? { ...b, blocks } : b;
     }
     default:
       return b;

@@ -1,14 +1,23 @@
 // The one module that knows markdown-it: everything after it sees only our model.
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import container from 'markdown-it-container';
 import footnote from 'markdown-it-footnote';
 import { lineJoiner } from '../text/cjk.ts';
-import { CjkpressError } from '../diagnostics.ts';
-import { mergeText, type Align, type Block, type Inline, type TableCell } from '../model.ts';
+import { CjkpressError, type Diagnostics } from '../diagnostics.ts';
+import { CALLOUT_TYPES, mergeText, type Align, type Block, type CalloutType, type Inline, type TableCell, type TaskState } from '../model.ts';
+import { mathPlugin } from './math.ts';
 
-// CommonMark plus GFM tables (in markdown-it's 'default' preset, not 'commonmark') and footnotes.
+// CommonMark plus GFM tables (in markdown-it's 'default' preset, not 'commonmark'), footnotes, `:::`
+// containers (VitePress) and `$…$` / `$$…$$` math (kept as TeX source, see ./math.ts).
 // `html: false`: raw HTML, inline or block, stays literal text — never markup, never executed.
-const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false }).enable('table').use(footnote);
+// One container rule for every `::: name`: an unknown name must still keep its content (a plain box),
+// so validation only asks for a name (a bare `:::` line is not an opening fence).
+const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false })
+  .enable('table')
+  .use(footnote)
+  .use(container, 'callout', { validate: (params: string) => params.trim() !== '' })
+  .use(mathPlugin);
 // Every link reaches the model; transforms/links.ts keeps http/https/mailto/#id and unwraps the rest with a
 // warning (markdown-it's own check would silently print `[text](javascript:…)` as literal text).
 md.validateLink = () => true;
@@ -22,6 +31,21 @@ interface Ctx {
   /** the body's lines, to find the column of an image */
   lines: string[];
   cjkOrdered?: boolean;
+  /** the first math (inline or display) in the file, for the one `[math]` warning */
+  firstMath?: { line: number; col: number };
+}
+
+/** Notes the first math of the file; `needle` is searched from `line` to give the warning a column. */
+function sawMath(ctx: Ctx, line: number, needle: string): void {
+  if (ctx.firstMath) return;
+  for (let l = line - ctx.firstLine; l >= 0 && l < ctx.lines.length && l < line - ctx.firstLine + 200; l++) {
+    const i = (ctx.lines[l] ?? '').indexOf(needle);
+    if (i >= 0) {
+      ctx.firstMath = { line: l + ctx.firstLine, col: [...(ctx.lines[l] ?? '').slice(0, i)].length + 1 };
+      return;
+    }
+  }
+  ctx.firstMath = { line, col: 1 };
 }
 
 /** Marks where a top-level image splits its paragraph. */
@@ -77,6 +101,10 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
         break;
       case 'code_inline':
         top().push({ kind: 'code', text: t.content });
+        break;
+      case 'math_inline':
+        sawMath(ctx, line, t.markup + t.content);
+        top().push({ kind: 'math', tex: t.content });
         break;
       case 'footnote_ref': {
         const id = Number((t.meta as { id: number }).id);
@@ -244,15 +272,19 @@ class BlockParser {
           const level = Number(t.tag.slice(1));
           const inline = this.tokens[this.i + 1];
           this.skipPast('heading_close');
+          const customId = inline ? takeCustomId(inline) : undefined;
+          const content = plainInlines(inline?.children ?? [], this.ctx, l);
+          const id = customId !== undefined ? { customId } : {};
           if (nested) {
-            // a heading inside a list or quote is not a section: bold text, outside the TOC
-            out.push({ kind: 'paragraph', content: [{ kind: 'strong', children: plainInlines(inline?.children ?? [], this.ctx, l) }], pos });
+            // a heading inside a list, quote, footnote or callout: a heading in place, not a section (no TOC
+            // entry), so level 1 is no title here
+            out.push({ kind: 'heading', level, id: '', content, pos, nested: true, ...id });
             break;
           }
           if (level === 1) {
             throw new CjkpressError('a level-1 heading in the body: the title comes from front matter `title`; use ## for sections', file, l, 1, 'heading-level');
           }
-          out.push({ kind: 'heading', level, id: '', content: plainInlines(inline?.children ?? [], this.ctx, l), pos });
+          out.push({ kind: 'heading', level, id: '', content, pos, ...id });
           break;
         }
         case 'paragraph_open': {
@@ -265,33 +297,54 @@ class BlockParser {
         case 'ordered_list_open': {
           const ordered = t.type === 'ordered_list_open';
           const start = ordered ? Number(t.attrGet('start') ?? 1) : 1;
+          const closeList = ordered ? 'ordered_list_close' : 'bullet_list_close';
+          const tight = this.isTight(t, closeList);
           this.i++;
           const items: Block[][] = [];
-          let tight = true;
-          const closeList = ordered ? 'ordered_list_close' : 'bullet_list_close';
+          const tasks: TaskState[] = [];
           while (this.i < this.tokens.length && this.tokens[this.i]?.type !== closeList) {
             const item = this.tokens[this.i] as Token;
             if (item.type !== 'list_item_open') throw new Error(`markdown-it: unexpected ${item.type} in a list`);
             this.i++;
-            // markdown-it hides the paragraphs of a tight list
-            for (let k = this.i; k < this.tokens.length && this.tokens[k]?.type !== 'list_item_close'; k++) {
-              const p = this.tokens[k];
-              if (p?.type === 'paragraph_open' && !p.hidden) tight = false;
-            }
+            tasks.push(this.takeTaskBox());
             items.push(this.blocks('list_item_close', true, this.lineOf(item, l)));
           }
           this.i++;
-          out.push({ kind: 'list', ordered, start: Number.isFinite(start) ? start : 1, tight, items, pos, ...(ordered && this.ctx.cjkOrdered ? { marker: 'cjk' as const } : {}) });
+          const marker = ordered && this.ctx.cjkOrdered ? { marker: 'cjk' as const } : {};
+          const task = tasks.some((x) => x !== null) ? { tasks } : {};
+          out.push({ kind: 'list', ordered, start: Number.isFinite(start) ? start : 1, tight, items, pos, ...marker, ...task });
           break;
         }
-        case 'blockquote_open':
+        case 'blockquote_open': {
           this.i++;
-          out.push({ kind: 'quote', blocks: this.blocks('blockquote_close', true, l), pos });
+          const alert = this.takeAlert();
+          const blocks = this.blocks('blockquote_close', true, l);
+          if (alert) {
+            // the `[!NOTE]` line alone made a paragraph of its own: nothing of it is left
+            const first = blocks[0];
+            if (first?.kind === 'paragraph' && first.content.length === 0) blocks.shift();
+            out.push({ kind: 'callout', type: alert, blocks, pos });
+          } else out.push({ kind: 'quote', blocks, pos });
           break;
-        case 'fence':
-        case 'code_block':
+        }
+        case 'container_callout_open': {
           this.i++;
-          out.push({ kind: 'code', lang: t.type === 'fence' ? (t.info.trim().split(/\s+/)[0] ?? '') : '', text: t.content.replace(/\n$/, ''), pos });
+          const { type, title } = calloutOf(t.info, this.ctx, l);
+          out.push({ kind: 'callout', type, ...(title.length ? { title } : {}), blocks: this.blocks('container_callout_close', true, l), pos });
+          break;
+        }
+        case 'fence':
+        case 'code_block': {
+          this.i++;
+          const lang = t.type === 'fence' ? (t.info.trim().split(/\s+/)[0] ?? '') : '';
+          if (lang === 'math') sawMath(this.ctx, l, t.markup);
+          out.push({ kind: 'code', lang, text: t.content.replace(/\n$/, ''), pos });
+          break;
+        }
+        case 'math_block':
+          this.i++;
+          sawMath(this.ctx, l, '$$');
+          out.push({ kind: 'code', lang: 'math', text: t.content.replace(/^\n+|\s+$/g, ''), pos });
           break;
         case 'hr':
           this.i++;
@@ -330,6 +383,51 @@ class BlockParser {
     return out;
   }
 
+  /**
+   * Whether the list opened by `open` is tight. markdown-it decides it per list (CommonMark §5.3) and
+   * hides the paragraphs of a tight list's own items: only those (two levels below the list token)
+   * count — a loose list nested in an item, or a paragraph in a quote inside an item, is not ours.
+   */
+  private isTight(open: Token, close: string): boolean {
+    for (let k = this.i + 1; k < this.tokens.length; k++) {
+      const p = this.tokens[k] as Token;
+      if (p.type === close && p.level === open.level) break;
+      if (p.type === 'paragraph_open' && p.level === open.level + 2 && !p.hidden) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A GFM task-list box at the start of the item's first paragraph (`[ ] ` or `[x] `): removed from the
+   * text and returned as the item's state; null when the item has none.
+   */
+  private takeTaskBox(): TaskState {
+    const p = this.tokens[this.i];
+    const inline = this.tokens[this.i + 1];
+    if (p?.type !== 'paragraph_open' || inline?.type !== 'inline') return null;
+    const m = /^\[([ xX])\](?:[ \t]+|$)/.exec(inline.content);
+    const first = inline.children?.[0];
+    if (!m || first?.type !== 'text' || !first.content.startsWith(m[0].trimEnd())) return null;
+    first.content = first.content.slice(m[0].trimEnd().length).replace(/^[ \t]+/, '');
+    return m[1] !== ' ';
+  }
+
+  /**
+   * A GitHub alert: a quote whose first line is `[!NOTE]` (TIP, IMPORTANT, WARNING, CAUTION; any case)
+   * and nothing else. The marker line is removed from the first paragraph.
+   */
+  private takeAlert(): CalloutType | undefined {
+    const p = this.tokens[this.i];
+    const inline = this.tokens[this.i + 1];
+    if (p?.type !== 'paragraph_open' || inline?.type !== 'inline') return undefined;
+    const m = /^\[!(note|tip|important|warning|caution)\][ \t]*(?:\n|$)/i.exec(inline.content);
+    if (!m) return undefined;
+    const children = inline.children ?? [];
+    const br = children.findIndex((c) => c.type === 'softbreak' || c.type === 'hardbreak');
+    inline.children = br < 0 ? [] : children.slice(br + 1);
+    return (m[1] ?? 'note').toLowerCase() as CalloutType;
+  }
+
   private skipPast(type: string): void {
     while (this.i < this.tokens.length && this.tokens[this.i]?.type !== type) this.i++;
     this.i++;
@@ -364,11 +462,48 @@ class BlockParser {
 export interface BlockOptions {
   /** number ordered lists 一、二、三、 (front matter `ordered-list: cjk`) */
   cjkOrdered?: boolean;
+  /** where the `[math]` warning goes */
+  diagnostics?: Diagnostics | undefined;
+}
+
+/**
+ * `{#id}` at the end of a heading (pandoc / VitePress): removed from the text, returned as the id the
+ * author asked for (transforms/heading-ids.ts checks it is valid and unique).
+ */
+function takeCustomId(inline: Token): string | undefined {
+  const children = inline.children ?? [];
+  const last = children[children.length - 1];
+  if (last?.type !== 'text') return undefined;
+  const m = /[ \t]*\{#([^{}]*)\}[ \t]*$/.exec(last.content);
+  if (!m || (m.index === 0 && children.length === 1)) return undefined; // a heading that is only `{#x}` keeps it as text
+  last.content = last.content.slice(0, m.index);
+  if (last.content === '') children.pop();
+  return m[1] ?? '';
+}
+
+const KNOWN_CALLOUTS: ReadonlySet<string> = new Set(CALLOUT_TYPES.filter((t) => t !== 'plain'));
+
+/**
+ * A `:::` container's info string → its type and title. `::: warning 小心`: type warning, title 小心.
+ * An unknown name (`::: 注意事项`, `::: code-group`) becomes a plain box whose title is the whole info
+ * string: the words the author wrote are never dropped.
+ */
+function calloutOf(info: string, ctx: Ctx, line: number): { type: CalloutType; title: Inline[] } {
+  const params = info.trim();
+  const m = /^(\S+)\s*(.*)$/.exec(params);
+  const name = (m?.[1] ?? '').toLowerCase();
+  const known = KNOWN_CALLOUTS.has(name);
+  const text = known ? (m?.[2] ?? '') : params;
+  const tokens = text ? (md.parseInline(text, {})[0]?.children ?? []) : [];
+  return { type: known ? (name as CalloutType) : 'plain', title: plainInlines(tokens, ctx, line) };
 }
 
 /** Parses the Markdown body into blocks. `firstLine` is the file line of the body's first line. */
 export function readBlocks(body: string, file: string, firstLine: number, opts: BlockOptions = {}): Block[] {
   const tokens = md.parse(body, {});
-  const parser = new BlockParser(tokens, { file, firstLine, lines: body.split('\n'), cjkOrdered: opts.cjkOrdered === true });
-  return parser.blocks(undefined, false);
+  const ctx: Ctx = { file, firstLine, lines: body.split('\n'), cjkOrdered: opts.cjkOrdered === true };
+  const parser = new BlockParser(tokens, ctx);
+  const blocks = parser.blocks(undefined, false);
+  if (ctx.firstMath) opts.diagnostics?.warn('math is shown as TeX source, not typeset', file, ctx.firstMath.line, ctx.firstMath.col, 'math');
+  return blocks;
 }

@@ -1,5 +1,5 @@
 import type { Diagnostics } from '../diagnostics.ts';
-import type { Article, Book } from '../model.ts';
+import { walkBlocks, type Article, type Book } from '../model.ts';
 import { assignHeadingIds } from './heading-ids.ts';
 import { checkLinks } from './links.ts';
 import { sanitizeArticle } from './sanitize.ts';
@@ -16,9 +16,11 @@ export interface TransformContext {
 /** Article → Book: the pandoc-style `Pandoc -> Pandoc` pass every writer relies on. */
 export function transform(article: Article, ctx: TransformContext = {}): Book {
   const clean = sanitizeArticle(article, ctx.diagnostics);
-  const withIds = assignHeadingIds(clean.blocks);
+  const withIds = assignHeadingIds(clean.blocks, ctx);
+  // link targets: every heading outside footnotes (nested ones too); a footnote's place in the book is
+  // only known to the writers, so a heading inside one is no target
   const ids = new Set<string>();
-  for (const b of withIds) if (b.kind === 'heading') ids.add(b.id);
+  for (const b of walkBlocks(withIds.filter((x) => x.kind !== 'footnote'))) if (b.kind === 'heading') ids.add(b.id);
   const checked = checkLinks(withIds, { ids, diagnostics: ctx.diagnostics, lines: ctx.lines });
   const { blocks, appendix } = numberLinks(clean.meta.sources, checked);
   return { ...clean, blocks, toc: buildToc(blocks), appendix };

@@ -68,7 +68,7 @@ function checkInlineLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
             continue;
           }
           const children = walk(n.children);
-          if (isExternalHref(n.href)) {
+          if (isExternalHref(n.href) && hasValidHost(n.href)) {
             out.push({ ...n, children });
             continue;
           }
@@ -83,12 +83,15 @@ function checkInlineLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
           const raw = safeDecode(n.href); // markdown-it percent-encodes; messages show what the author wrote
           const at = locate(ctx.lines, b.pos.line, `(${raw}`.slice(0, 40), 1); // the column of the target itself
           const scheme = schemeOf(raw);
+          const badHost = isExternalHref(n.href);
           const msg = isFragmentHref(raw)
             ? `link to ${shorten(raw)} dropped: no heading has this id (the text stays)`
-            : scheme
+            : badHost
+              ? `link to ${shorten(raw)} dropped: not a valid web address (the text stays)`
+              : scheme
               ? `link to ${scheme}: dropped: only http, https and mailto links are kept (the text stays)`
               : `relative link ${shorten(raw) || '(empty)'} dropped: only http, https and mailto links are kept (the text stays)`;
-          ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : 'link-scheme');
+          ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : badHost ? 'link-url' : 'link-scheme');
           out.push(...children);
         }
         return out;
@@ -97,6 +100,29 @@ function checkInlineLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
       return changed ? mergeText(out) : content;
     }),
   );
+}
+
+/**
+ * Whether an http(s) link's host is a host name (labels of letters, digits, `-`, `_`, any script) or an
+ * IP literal. `<https://../>` or `<https://foo.bar.\`baz>` are autolinks by CommonMark, but no reader can
+ * open them and epubcheck warns (RSC-023): such a link is dropped like any other unusable one.
+ * mailto: links have no host to check.
+ */
+export function hasValidHost(href: string): boolean {
+  if (!/^https?:/i.test(href)) return true;
+  const m = /^https?:\/\/(?:[^@/?#]*@)?(\[[0-9A-Fa-f:.]+\]|[^/?#:]*)(?::[0-9]*)?(?:[/?#]|$)/i.exec(href);
+  const host = m?.[1];
+  if (!host) return false;
+  if (host.startsWith('[')) return true;
+  let name: string;
+  try {
+    name = decodeURIComponent(host);
+  } catch {
+    return false;
+  }
+  const labels = name.split('.');
+  if (labels[labels.length - 1] === '' && labels.length > 1) labels.pop(); // `example.com.` is a full name
+  return labels.every((l) => /^[\p{L}\p{M}\p{N}_-]+$/u.test(l));
 }
 
 function safeDecode(s: string): string {

@@ -36,6 +36,7 @@ function cleanBlock(b: Block, found: string[]): Block {
       return { ...b, items: b.items.map((item) => item.map((c) => cleanBlock(c, found))) };
     case 'quote':
     case 'footnote':
+    case 'callout':
       return { ...b, blocks: b.blocks.map((c) => cleanBlock(c, found)) };
     default:
       return b;
@@ -121,6 +122,12 @@ function cleanInlines(nodes: Inline[], found: string[]): Inline[] {
       case 'strong':
       case 'emph':
         return { ...n, children: cleanInlines(n.children, found) };
+      case 'math': {
+        const m = n.tex.match(INVALID_CHAR);
+        if (!m) return n;
+        found.push(...m);
+        return { ...n, tex: stripInvalidChars(n.tex) };
+      }
       default:
         return n;
     }

@@ -57,9 +57,13 @@ export function numberLinks(sources: readonly SourceRef[], blocks: readonly Bloc
       return { ...b, ...(ref !== undefined ? { ref } : {}), ...(linkRef !== undefined ? { linkRef } : {}) };
     }
     if (childBlocks(b).length === 0) return mapBlockInlines(b, (content) => walk(content));
-    // a container mapChildBlocks does not know (yet) comes back unchanged: its links are still numbered
-    const mapped = mapChildBlocks(b, numberBlock);
-    return mapped !== b ? mapped : mapBlockInlines(b, (content) => walk(content));
+    // a callout's title comes before its body, in the text and in the numbering
+    let c = b;
+    if (c.kind === 'callout' && c.title) {
+      const title = walk(c.title);
+      if (title !== c.title) c = { ...c, title };
+    }
+    return mapChildBlocks(c, numberBlock);
   };
   const numbered = blocks.map(numberBlock);
   return { blocks: numbered, appendix };

@@ -92,11 +92,15 @@ html {
   writing-mode: vertical-rl;
 }
 p, h1, h2, h3, h4, h5, h6, li { -epub-text-orientation: mixed; text-orientation: mixed; }
+/* a callout's rule goes before its lines: at the top when they run top to bottom (the colour stays the type's) */
+div.callout { border-left-width: 0; border-top-width: 4px; border-top-style: solid; padding: 0.9em 0.2em 0 0.2em; }
 `;
 
 function description(book: Book, labels: Labels, max = 100): string {
-  const first = book.blocks.find((b) => b.kind === 'paragraph');
-  const text = xmlClean(first?.kind === 'paragraph' ? inlineText(first.content) : book.meta.title).replace(/\s+/g, ' ').trim();
+  // the first paragraph with text (one of only spaces, or an empty link, would give an empty
+  // dc:description, which epubcheck rejects: RSC-005); the title when there is none
+  const paragraphs = book.blocks.flatMap((b) => (b.kind === 'paragraph' ? [xmlClean(inlineText(b.content)).replace(/\s+/g, ' ').trim()] : []));
+  const text = paragraphs.find((t) => t !== '') ?? xmlClean(book.meta.title).replace(/\s+/g, ' ').trim();
   const chars = [...text];
   return chars.length > max ? chars.slice(0, max).join('') + labels.ellipsis : text;
 }

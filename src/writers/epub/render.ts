@@ -3,11 +3,12 @@
  * tree, all as data: no EPUB packaging here.
  */
 import type { Block, Book, Inline } from '../../model.ts';
-import { inlineText } from '../../model.ts';
+import { inlineText, walkBlocks } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import { isExternalHref, isFragmentHref } from '../../safety/urls.ts';
 import type { Labels } from '../../labels.ts';
 import { type El, type XNode, h } from './xhtml.ts';
+import { calloutLabel, taskBox } from '../marks.ts';
 
 export interface XDoc {
   /** ASCII file name, relative to the content folder */
@@ -53,6 +54,8 @@ export interface InlineCtx {
   cite?: (ref: number, file: string) => string;
   /** a noteref id; records which file references the note */
   noteRef?: (id: string, file: string) => string;
+  /** the words of callouts without a title of their own */
+  labels?: Labels;
 }
 
 export function renderInline(nodes: readonly Inline[], ctx: InlineCtx | ((href: string) => string)): XNode[] {
@@ -65,6 +68,10 @@ export function renderInline(nodes: readonly Inline[], ctx: InlineCtx | ((href: 
         break;
       case 'code':
         out.push(h('code', {}, n.text));
+        break;
+      case 'math':
+        // TeX source in code style: no e-reader typesets TeX (and MathML support is too patchy to generate)
+        out.push(h('code', { class: 'math' }, n.tex));
         break;
       case 'break':
         out.push(h('br'));
@@ -99,11 +106,13 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
   const blocks = (list: readonly Block[]): El[] => list.flatMap((c) => renderBlock(c, ctx, images));
   switch (b.kind) {
     case 'heading':
+      // a nested heading keeps its level (h1 included): it is styled where it stands, not a section
+      if (b.nested) return [h(`h${Math.min(6, Math.max(1, b.level))}`, { id: b.id || undefined, class: 'nested' }, renderInline(b.content, ctx))];
       return [h(`h${headingLevel(b.level)}`, { id: b.id || undefined }, renderInline(b.content, ctx))];
     case 'paragraph':
       return [h('p', {}, renderInline(b.content, ctx))];
     case 'list': {
-      const items = b.items.map((item) => {
+      const items = b.items.map((item, i) => {
         // a tight item's paragraphs are bare text in the li (no paragraph indent, no spacing)
         const kids: XNode[] = [];
         for (const c of item) {
@@ -112,12 +121,27 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
             kids.push(...renderInline(c.content, ctx));
           } else kids.push(...renderBlock(c, ctx, images));
         }
-        return h('li', {}, kids);
+        const task = b.tasks?.[i];
+        if (task === undefined || task === null) return h('li', {}, kids);
+        // a task box as text (□ / ▣, both in the CJK fonts): an e-book has no form controls
+        const box = h('span', { class: task ? 'task-box done' : 'task-box' }, `${taskBox(task)} `);
+        const first = kids[0];
+        if (typeof first === 'object' && first.tag === 'p') first.children.unshift(box);
+        else kids.unshift(box);
+        return h('li', { class: 'task' }, kids);
       });
-      return [b.ordered ? h('ol', { start: b.start !== 1 ? String(b.start) : undefined, class: b.marker === 'cjk' ? 'cjk' : undefined }, items) : h('ul', {}, items)];
+      const tasks = b.tasks ? 'tasks' : undefined;
+      return [b.ordered ? h('ol', { start: b.start !== 1 ? String(b.start) : undefined, class: [b.marker === 'cjk' ? 'cjk' : '', tasks ?? ''].join(' ').trim() || undefined }, items) : h('ul', { class: tasks }, items)];
     }
     case 'quote':
       return [h('blockquote', {}, blocks(b.blocks))];
+    case 'callout': {
+      // a div, not an aside: e-readers treat `aside` as a note to pop up or hide (epub:type footnote);
+      // role="note" is ARIA's "parenthetic content" and valid on a div
+      const label = calloutLabel(b, ctx.labels);
+      const title = label ? h('p', { class: 'callout-title' }, typeof label === 'string' ? label : renderInline(label, ctx)) : undefined;
+      return [h('div', { class: `callout callout-${b.type}`, role: 'note' }, title, blocks(b.blocks))];
+    }
     case 'code':
       return [h('pre', { class: 'code' }, h('code', { class: b.lang ? `language-${b.lang.replace(/[^A-Za-z0-9_+-]/g, '')}` : undefined }, b.text))];
     case 'rule':
@@ -209,7 +233,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
   // Where each heading id lives, so in-book links (#id) and nav entries point at the right file.
   const fileOfId = new Map<string, string>();
   groups.forEach((g, i) => {
-    for (const b of g) {
+    for (const b of walkBlocks(g)) {
       if (b.kind !== 'heading') continue;
       if (!b.id) throw new CjkpressError('heading without an id (run transforms first)', b.pos.file, b.pos.line, undefined, 'epub');
       if (fileOfId.has(b.id)) throw new CjkpressError(`duplicate heading id "${b.id}"`, b.pos.file, b.pos.line, undefined, 'epub');
@@ -247,6 +271,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
   const ctxFor = (file: string): InlineCtx => ({
     hrefOf,
     file,
+    labels,
     cite: (ref, f) => {
       const list = cites.get(ref) ?? [];
       const id = `cite-${ref}-${list.length + 1}`;

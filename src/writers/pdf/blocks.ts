@@ -11,7 +11,8 @@ import { isCjkLetter } from '../../layout/chars.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import { urlPieces } from '../../layout/urls.ts';
 import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
-import { inlineText, type Block, type Inline } from '../../model.ts';
+import { blockText, type Block, type CalloutType, type Inline } from '../../model.ts';
+import { calloutLabel, taskBox } from '../marks.ts';
 import type { PdfCanvas } from './package.ts';
 import type { FlowBlock, FlowLine } from './paginate.ts';
 import { toRuns, type TextRun } from './runs.ts';
@@ -45,7 +46,7 @@ export interface DrawLine {
   size: number;
   color: string;
   /** a heading's first line: its destination and outline entry */
-  anchor?: { dest: string; title: string; level: number };
+  anchor?: { dest: string; title: string; level: number; outline?: false };
   /** drawn before the text (backgrounds, rules, markers, dots, images) */
   graphics?: Graphic[];
   /** further lines inside this one (table cells) */
@@ -195,7 +196,8 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const hang = noteSize * 1.6;
     const lines: FlowLine<DrawLine>[] = [];
     for (const b of note.blocks) {
-      const content = b.kind === 'paragraph' ? b.content : [{ kind: 'text', text: b.kind === 'code' ? b.text : inlineText(flatInlines(b)) } as Inline];
+      // anything but a paragraph (a list, a quote, a callout in a note) is set as its plain text: never lost
+      const content = b.kind === 'paragraph' ? b.content : [{ kind: 'text', text: b.kind === 'code' ? b.text : blockText(b) } as Inline];
       for (const seg of toRuns(content, 'regular', runOpts)) {
         const set = setRuns(env, seg, noteSize, style.width - hang, 0, true, notePitch);
         set.lines.forEach((line, k) => lines.push({ line: { line, dx: hang, size: noteSize, color: style.colors.text, graphics: set.graphics[k] ?? [] }, height: notePitch }));
@@ -233,6 +235,13 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   const block = (b: Block, ctx: Ctx): FlowBlock<DrawLine>[] => {
     switch (b.kind) {
       case 'heading': {
+        if (b.nested) {
+          // a heading inside a quote, list or callout: bold, a little larger, where it stands (no outline entry)
+          const size = body * (b.level <= 2 ? style.heading(3).scale : b.level === 3 ? 1.1 : 1);
+          const lines = textLines(b.content, ctx, size, size * 1.55, 0, false, 'bold');
+          env.onHeading(b, lines.map((l) => l.line));
+          return [{ lines, spaceBefore: body * 0.6, spaceAfter: body * 0.2, keepWithNext: true }];
+        }
         const hs = style.heading(b.level);
         const size = body * hs.scale;
         const lines = textLines(b.content, ctx, size, size * 1.5, 0, false, 'bold');
@@ -257,6 +266,8 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
         if (last) last.spaceAfter = Math.max(last.spaceAfter, body * 0.5);
         return out;
       }
+      case 'callout':
+        return callout(b, ctx);
       case 'code':
         return [code(b.text, ctx)];
       case 'rule':
@@ -282,6 +293,28 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     }
   };
 
+  /** A labelled box: a coloured rule at the left of every line, the label in bold, the content indented. */
+  const callout = (b: Extract<Block, { kind: 'callout' }>, ctx: Ctx): FlowBlock<DrawLine>[] => {
+    const inner: Ctx = { ...ctx, dx: ctx.dx + body * 1.2, width: ctx.width - body * 1.2 };
+    const out: FlowBlock<DrawLine>[] = [];
+    const label = calloutLabel(b, env.labels);
+    const color = CALLOUT_COLORS[b.type];
+    if (label) {
+      const content: Inline[] = typeof label === 'string' ? [{ kind: 'text', text: label }] : label;
+      out.push({ lines: textLines(content, inner, body, pitch, 0, false, 'bold', color), spaceBefore: 0, spaceAfter: 0, keepWithNext: true });
+    }
+    out.push(...b.blocks.flatMap((c) => block(c, inner)));
+    const x = ctx.dx + body * 0.3;
+    for (const fb of out) {
+      for (const fl of fb.lines) (fl.line.graphics ??= []).unshift({ kind: 'rule', x1: x, y1: 0, x2: x, y2: fl.height, width: 2.5, color });
+    }
+    const first = out[0];
+    const last = out[out.length - 1];
+    if (first) first.spaceBefore = Math.max(first.spaceBefore, body * 0.6);
+    if (last) last.spaceAfter = Math.max(last.spaceAfter, body * 0.6);
+    return out;
+  };
+
   const list = (b: Extract<Block, { kind: 'list' }>, ctx: Ctx): FlowBlock<DrawLine>[] => {
     // ordered: the numbers as text; bullets: drawn dots (the font's • is a tiny interpunct-like glyph), smaller when nested
     const cjk = b.marker === 'cjk';
@@ -299,7 +332,14 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       if (firstLine) {
         const g = (firstLine.line.graphics ??= []);
         const top = (firstLine.height - body * 1.45) / 2;
-        if (b.ordered) {
+        const task = b.tasks?.[i];
+        if (task !== undefined && task !== null) {
+          // a task box (□ / ▣) instead of the bullet or number, centred in the indent
+          const box = taskBox(task);
+          const key = env.split(box, 'regular')[0]?.fontKey ?? 'regular';
+          const w = env.canvas.measure(key, box, body);
+          g.push({ kind: 'text', text: box, fontKey: key, size: body, x: ctx.dx + (hang - w) / 2, y: top, color: style.colors.text });
+        } else if (b.ordered) {
           // the number sits in the indent, right-aligned half an em before the text
           const w = env.canvas.measure('regular', m, body);
           g.push({ kind: 'text', text: m, fontKey: 'regular', size: body, x: inner.dx - gap - w, y: top, color: style.colors.text });
@@ -574,11 +614,18 @@ export function noteLabel(env: Pick<BlockEnv, 'canvas'>, n: number): string {
   return circled && env.canvas.hasGlyph('regular', circled) ? circled : String(n);
 }
 
-/** Inline content of a non-paragraph block inside a footnote, flattened to text. */
-function flatInlines(b: Block): Inline[] {
-  if (b.kind === 'heading' || b.kind === 'paragraph') return b.content;
-  return [];
-}
+/** The rule colour of each kind of callout (GitHub's alert colours, darkened for print). */
+const CALLOUT_COLORS: Record<CalloutType, string> = {
+  note: '#1f5fbf',
+  info: '#1f5fbf',
+  tip: '#1a7f37',
+  important: '#7040c0',
+  warning: '#9a6700',
+  caution: '#c0262d',
+  danger: '#c0262d',
+  details: '#777777',
+  plain: '#999999',
+};
 
 /** Draws a line's graphics and parts; `x0`, `y0`: the text block's left edge and the line's top. */
 export function drawGraphics(canvas: PdfCanvas, graphics: readonly Graphic[] | undefined, x0: number, y0: number): void {

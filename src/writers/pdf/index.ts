@@ -2,6 +2,7 @@ import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
 import { labelChars, labelsFor, type Labels } from '../../labels.ts';
+import { markChars } from '../marks.ts';
 import { inlineText, ownInlines, walkBlocks, type Block, type Book, type Inline, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { alignBaselines, preparePdfFonts } from './fonts.ts';
@@ -91,7 +92,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   // Korean sets words apart with spaces and breaks lines between them (CSS word-break: keep-all)
   const wordBreak = /^ko\b/i.test(book.meta.lang) ? 'keep-all' : 'normal';
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
-  const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels), opts.diagnostics);
+  const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels) + markChars(book.blocks), opts.diagnostics);
   const canvas = alignBaselines(createCanvas({
     size: style.page.size,
     date: opts.date,
@@ -141,7 +142,8 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       const dest = `h${destOf.size + 1}`;
       if (b.id) destOf.set(b.id, dest);
       const first = lines[0];
-      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level };
+      // a heading nested in a quote, list or callout is a link target but not a section: no outline entry
+      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level, ...(b.nested ? { outline: false as const } : {}) };
     },
   };
   flow.push(...bodyFlow(env, book.blocks));
@@ -234,14 +236,16 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       const a = pl.line.anchor;
       if (a) {
         canvas.dest(a.dest, Math.max(0, pl.y - body));
-        if (a.level <= 2 || !h2) {
+        if (a.outline === false) {
+          // nested heading: destination only
+        } else if (a.level <= 2 || !h2) {
           const node = outline.add(a.title);
           if (a.level <= 2) h2 = node;
         } else {
           h2.add(a.title);
         }
       }
-      drawLine(canvas, style, pl);
+      drawLine(canvas, style, pl, destOf);
     }
     // footnotes: a short rule above the first one of the page
     const firstNote = page.find((pl) => pl.foot);
@@ -256,23 +260,27 @@ function textTop(pl: Placed<DrawLine>, size: number): number {
   return pl.y + (pl.height - size * 1.45) / 2;
 }
 
-function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>): void {
+/** `destOf`: heading id → destination, for `#id` links (a link to an unknown id is drawn as text). */
+function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, destOf?: ReadonlyMap<string, string>): void {
   drawGraphics(canvas, pl.line.graphics, style.left, pl.y);
   for (const part of pl.line.parts ?? []) {
     drawGraphics(canvas, part.graphics, style.left, pl.y);
-    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: (part.size * 1.5) }, part.line, part.dx, part.size, part.color);
+    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: (part.size * 1.5) }, part.line, part.dx, part.size, part.color, destOf);
   }
-  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color);
+  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color, destOf);
 }
 
-function drawText(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, line: Line, dx: number, size: number, color: string): void {
+function drawText(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, line: Line, dx: number, size: number, color: string, destOf?: ReadonlyMap<string, string>): void {
   const x0 = style.left + dx;
   const y = textTop(pl, size);
   for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
   // one annotation per run of items with the same link on this line, not one per item
   let run: { link: string; x1: number; x2: number } | undefined;
   const flush = (): void => {
-    if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link);
+    if (run?.link.startsWith('#')) {
+      const dest = destOf?.get(run.link.slice(1));
+      if (dest) canvas.goTo(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, dest);
+    } else if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link);
     run = undefined;
   };
   for (const g of line.items) {

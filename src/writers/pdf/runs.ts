@@ -37,6 +37,10 @@ export function toRuns(content: readonly Inline[], face: 'regular' | 'bold' = 'r
         case 'code':
           if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}) });
           break;
+        case 'math':
+          // TeX source in the code face: nothing here typesets TeX
+          if (n.tex) seg.push({ text: n.tex, face: 'mono', ...(link ? { link } : {}) });
+          break;
         case 'break':
           segments.push([]);
           break;
@@ -47,8 +51,9 @@ export function toRuns(content: readonly Inline[], face: 'regular' | 'bold' = 'r
           walk(n.children, f, link, true);
           break;
         case 'link': {
-          const web = /^(https?:|mailto:)/i.test(n.href);
-          walk(n.children, f, web ? n.href : link, emph);
+          // web links and in-book `#id` links (the writer turns those into jumps to the heading)
+          const target = /^(https?:|mailto:|#.)/i.test(n.href);
+          walk(n.children, f, target ? n.href : link, emph);
           if (opts.linkNumbers && n.ref !== undefined) (segments[segments.length - 1] as TextRun[]).push({ text: `[${n.ref}]`, face: 'regular', sup: true });
           break;
         }
