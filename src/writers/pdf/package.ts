@@ -94,8 +94,70 @@ const parsedFonts = new WeakMap<Buffer, FontkitFont>();
  */
 function parsedFont(data: Buffer): PDFKit.Mixins.PDFFontSource {
   let f = parsedFonts.get(data);
-  if (!f) parsedFonts.set(data, (f = fontkit.create(data)));
+  if (!f) parsedFonts.set(data, (f = memoLayout(fontkit.create(data))));
   return f as unknown as PDFKit.Mixins.PDFFontSource;
+}
+
+interface Position { xAdvance: number; [key: string]: number }
+interface Run { glyphs: unknown[]; positions: Position[] }
+
+/** What pdfkit reads of a fontkit GlyphRun; `advanceWidth` is summed from the positions, as fontkit does. */
+class CachedRun {
+  constructor(
+    readonly glyphs: unknown[],
+    readonly positions: Position[],
+  ) {}
+  get advanceWidth(): number {
+    let w = 0;
+    for (const p of this.positions) w += p.xAdvance;
+    return w;
+  }
+}
+
+const LAYOUT_CACHE_MAX = 100_000;
+
+const ZWSP = 0x200b;
+const stand = new WeakMap<object, object>();
+/**
+ * A glyph the shaper made without characters of its own (Thai SARA AM is split into two glyphs, the
+ * characters staying with the first) would get an empty ToUnicode entry (`<>`), which pdf.js reads as
+ * the glyph's code, so a reader copying the text got a control character (U+0003 for Noto Serif Thai).
+ * It stands for a zero-width space instead: invisible, and nothing is lost or garbled.
+ */
+function mappedGlyph(g: unknown): unknown {
+  const glyph = g as { codePoints?: number[] };
+  if (!glyph.codePoints || glyph.codePoints.length > 0) return g;
+  let s = stand.get(glyph);
+  if (!s) stand.set(glyph, (s = Object.create(glyph, { codePoints: { value: [ZWSP] } }) as object));
+  return s;
+}
+
+/**
+ * Shaping results remembered per font for the whole process. pdfkit caches layouts only when no
+ * features are given, and we always give them (code must not get ligatures), so every measured and
+ * every drawn string was shaped again — over half of the PDF writer's time, fontkit's set-up for the
+ * CJK faces' large GSUB tables on each call. The same string with the same features gives the same
+ * glyphs, so the bytes do not change. pdfkit scales the positions it gets in place, hence a fresh copy
+ * of them on every call.
+ */
+function memoLayout(font: FontkitFont): FontkitFont {
+  const layout = font.layout as (text: string, features?: Record<string, boolean>) => Run;
+  const cache = new Map<string, Run>();
+  const memo = (text: string, features?: Record<string, boolean>, ...rest: unknown[]): Run => {
+    if (rest.some((r) => r !== undefined)) return layout.call(font, text, features, ...(rest as []));
+    // keyed before the call: fontkit writes the features it applies into the object it is given
+    const key = `${features ? JSON.stringify(features) : ''}\u0000${text}`;
+    let run = cache.get(key);
+    if (!run) {
+      const r = layout.call(font, text, features);
+      run = { glyphs: r.glyphs, positions: r.positions.map((p) => ({ ...p })) };
+      if (cache.size >= LAYOUT_CACHE_MAX) cache.clear();
+      cache.set(key, run);
+    }
+    return new CachedRun(run.glyphs.map(mappedGlyph), run.positions.map((p) => ({ ...p })));
+  };
+  font.layout = memo;
+  return font;
 }
 
 export function createCanvas(opts: CanvasOptions): PdfCanvas {
