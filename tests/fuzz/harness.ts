@@ -174,7 +174,7 @@ async function checkPdf(bytes: Uint8Array, d: Doc): Promise<void> {
   let hay = text.replace(/\[\d+\]/g, '').replace(/[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]/g, '');
   // what the generator marks as a GAP in print (Thai, Hebrew, emoji: shaped, reordered, one glyph for a
   // sequence) is not compared: taken out of the book's text too, so a note or a line holding some can be matched
-  hay = hay.replace(/[0-9#*]\ufe0f?[\u20e3\u0000]|[\u0590-\u05ff\u0e00-\u0e7f\u200b-\u200d\ufe0f]|[\u{1f3fb}-\u{1f3ff}]|\p{Extended_Pictographic}/gu, '');
+  hay = hay.replace(/[0-9#*]\ufe0f?[\u20e3\u0000]|[\u0590-\u05ff\u0e00-\u0e7f\u200b-\u200d\ufe0f]|[\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}]|\p{Extended_Pictographic}/gu, '');
   // each note's text, cut out in order (notes are printed in reference order, each after the page text
   // that refers to it; a long one may go on at the foot of the next page, after that page's text)
   let from = 0;
