@@ -114,7 +114,8 @@ class CachedRun {
   }
 }
 
-const LAYOUT_CACHE_MAX = 100_000;
+const LAYOUT_CACHE_MAX = 50_000;
+const SHORT = 24;
 
 const ZWSP = 0x200b;
 const stand = new WeakMap<object, object>();
@@ -145,6 +146,9 @@ function memoLayout(font: FontkitFont): FontkitFont {
   const cache = new Map<string, Run>();
   const memo = (text: string, features?: Record<string, boolean>, ...rest: unknown[]): Run => {
     if (rest.some((r) => r !== undefined)) return layout.call(font, text, features, ...(rest as []));
+    // only short strings: the atoms the layout measures (a character, a word) come back again and again;
+    // a drawn piece of a line seldom does, and remembering those cost a novel 400 MiB for no hits
+    if (text.length > SHORT) return layout.call(font, text, features);
     // keyed before the call: fontkit writes the features it applies into the object it is given
     const key = `${features ? JSON.stringify(features) : ''}\u0000${text}`;
     let run = cache.get(key);
@@ -193,6 +197,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const widths = new Map<string, number>();
   return {
     measure(fontKey, text, size) {
+      if (text.length > SHORT) return doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) });
       const k = `${fontKey}\u0000${size}\u0000${text}`;
       let w = widths.get(k);
       if (w === undefined) widths.set(k, (w = doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) })));
