@@ -17,8 +17,8 @@ import { FontChain } from '../../src/fonts/chain.ts';
 import { chooseFonts, defaultFonts, fontLanguage } from '../../src/fonts/resolve.ts';
 import { listFaces, openFace } from '../../src/fonts/sfnt.ts';
 import { readPdf } from '../helpers/pdf.ts';
-import { openEpub, openFont } from '../writers/epub/helpers.ts';
-import { buildTtc, notoPath, tinyFont } from './helpers.ts';
+import { openEpub } from '../writers/epub/helpers.ts';
+import { buildTtc, notoPath, tinyFont, uncoveredInEpub } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
 const fontkit = require('fontkit') as { create(b: Buffer, ps?: string): { hasGlyphForCodePoint(cp: number): boolean } };
@@ -147,26 +147,6 @@ async function build(md: string, args: string[] = [], expectCode = 0): Promise<B
   return { epub: read('epub'), pdf: read('pdf'), err: c.err, out };
 }
 
-/** Every visible character of every XHTML document is in one of the embedded subsets. */
-async function uncoveredInEpub(bytes: Uint8Array): Promise<string[]> {
-  const epub = await openEpub(bytes);
-  const fonts = await Promise.all(epub.files.filter((f) => /\/fonts\//.test(f)).map(async (f) => openFont(await epub.bytes(f))));
-  const missing = new Set<string>();
-  for (const f of epub.files.filter((n) => n.endsWith('.xhtml'))) {
-    // what a reader sees: not the <head>, not the hidden landmarks nav
-    const text = (await epub.text(f))
-      .replace(/<head>[\s\S]*?<\/head>/, '')
-      .replace(/<nav[^>]*hidden[^>]*>[\s\S]*?<\/nav>/g, '')
-      .replace(/<[^>]*>/g, '')
-      .replace(/&[a-z]+;/g, '');
-    for (const ch of text) {
-      if (/\s/.test(ch)) continue;
-      if (!fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0))) missing.add(ch);
-    }
-  }
-  return [...missing];
-}
-
 function epubcheck(bytes: Uint8Array, name: string): string[] {
   const file = join(dir, name);
   writeFileSync(file, bytes);
@@ -213,7 +193,7 @@ describe.each([
   it('builds without warnings', () => expect(b.err).toEqual([]));
 
   it('EPUB: the subsets cover every character of the book', async () => {
-    expect(await uncoveredInEpub(b.epub)).toEqual([]);
+    expect((await uncoveredInEpub(b.epub)).missing).toEqual([]);
     const epub = await openEpub(b.epub);
     const fonts = epub.files.filter((f) => /\/fonts\//.test(f)).map((f) => f.replace(/^.*\//, '').replace(/\.ttf$/, ''));
     for (const face of faces) expect(fonts).toContain(face);
@@ -290,7 +270,7 @@ describe('user fonts', () => {
       expect(names).toContain('NotoSerifKR-Regular');
     }
     expect((await readPdf(b.pdf)).text.join('')).toContain('한국어글꼴.');
-    expect(await uncoveredInEpub(b.epub)).toEqual([]);
+    expect((await uncoveredInEpub(b.epub)).missing).toEqual([]);
   }, 60_000);
 
   it('a missing file, or a face the collection lacks: a clear error, exit 1', async () => {
@@ -325,7 +305,7 @@ describe('user fonts', () => {
     const epub = await openEpub(b.epub);
     expect(epub.files.filter((f) => f.endsWith('.otf'))).toEqual(['OEBPS/fonts/NotoSerifCJKTC-Regular.otf']);
     expect(await epub.text('OEBPS/content.opf')).toMatch(/href="fonts\/NotoSerifCJKTC-Regular.otf" media-type="font\/otf"/);
-    expect(await uncoveredInEpub(b.epub)).toEqual([]);
+    expect((await uncoveredInEpub(b.epub)).missing).toEqual([]);
     if (haveEpubcheck) expect(epubcheck(b.epub, 'cff.epub')).toEqual([]);
   }, 180_000);
 });

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openEpub, openFont } from '../writers/epub/helpers.ts';
 
 const require = createRequire(import.meta.url);
 const subsetFont = require('subset-font') as (font: Buffer, text: string, opts?: { targetFormat?: string }) => Promise<Buffer>;
@@ -57,3 +58,28 @@ export function buildTtc(fonts: readonly Buffer[]): Buffer {
   });
   return out;
 }
+
+/**
+ * Every visible character of every XHTML document of an EPUB that none of its embedded fonts has (what a
+ * reader sees: not the <head>, not the hidden landmarks nav; white space and default-ignorable code
+ * points such as ZWJ and variation selectors need no glyph). Also the names of the embedded font files.
+ */
+export async function uncoveredInEpub(bytes: Uint8Array): Promise<{ missing: string[]; fontFiles: string[] }> {
+  const epub = await openEpub(bytes);
+  const fontFiles = epub.files.filter((f) => /\/fonts\//.test(f));
+  const fonts = await Promise.all(fontFiles.map(async (f) => openFont(await epub.bytes(f))));
+  const missing = new Set<string>();
+  for (const f of epub.files.filter((n) => n.endsWith('.xhtml'))) {
+    const text = (await epub.text(f))
+      .replace(/<head>[\s\S]*?<\/head>/, '')
+      .replace(/<nav[^>]*hidden[^>]*>[\s\S]*?<\/nav>/g, '')
+      .replace(/<[^>]*>/g, '')
+      .replace(/&[a-z]+;/g, '');
+    for (const ch of text) {
+      if (/\s|\p{Default_Ignorable_Code_Point}/u.test(ch)) continue;
+      if (!fonts.some((font) => font.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0))) missing.add(ch);
+    }
+  }
+  return { missing: [...missing], fontFiles: fontFiles.map((f) => f.replace(/^.*\//, '')) };
+}
+
