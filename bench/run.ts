@@ -26,7 +26,9 @@ function median(xs: number[]): number {
 
 function row(name: string, xs: number[], unit = 'ms'): void {
   const s = [...xs].sort((a, b) => a - b);
-  console.log(`${name.padEnd(44)} median ${median(xs).toFixed(1).padStart(8)} ${unit}   min ${s[0]?.toFixed(1)}   max ${s.at(-1)?.toFixed(1)}   (n=${xs.length})`);
+  console.log(
+    `${name.padEnd(44)} median ${median(xs).toFixed(1).padStart(8)} ${unit}   min ${s[0]?.toFixed(1)}   max ${s.at(-1)?.toFixed(1)}   (n=${xs.length})`,
+  );
 }
 
 async function timeIt(n: number, fn: () => Promise<unknown> | unknown): Promise<number[]> {

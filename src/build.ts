@@ -52,7 +52,7 @@ export interface BuildOptions {
 export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
-    let s;
+    let s: Awaited<ReturnType<typeof stat>>;
     try {
       s = await stat(input);
     } catch {
@@ -87,7 +87,10 @@ export function fontsFor(book: Book, opts: Pick<BuildOptions, 'fonts' | 'font' |
       spec === undefined ? undefined : { spec, origin: { kind: 'article', file: book.file, key, line: keyLine([...lines], key) } };
     const choice: FontChoice = {};
     const font = opts.font !== undefined ? { spec: opts.font, origin: { kind: 'cli' as const, option: '--font' } } : fromArticle(book.meta.font, 'font');
-    const heading = opts.headingFont !== undefined ? { spec: opts.headingFont, origin: { kind: 'cli' as const, option: '--heading-font' } } : fromArticle(book.meta.headingFont, 'heading-font');
+    const heading =
+      opts.headingFont !== undefined
+        ? { spec: opts.headingFont, origin: { kind: 'cli' as const, option: '--heading-font' } }
+        : fromArticle(book.meta.headingFont, 'heading-font');
     if (font) choice.font = font;
     if (heading) choice.headingFont = heading;
     p = chooseFonts(book.meta.lang, choice);
@@ -115,7 +118,13 @@ function verticalFor(book: Book, opts: Pick<BuildOptions, 'vertical' | 'diagnost
   if (!wanted) return false;
   const fl = fontLanguage(book.meta.lang);
   if (fl === 'zh-Hant' || fl === 'ja') return true;
-  opts.diagnostics?.warn(`vertical writing is for zh-Hant and ja articles, not \`lang: ${book.meta.lang}\`: set horizontally`, book.file, undefined, undefined, 'vertical');
+  opts.diagnostics?.warn(
+    `vertical writing is for zh-Hant and ja articles, not \`lang: ${book.meta.lang}\`: set horizontally`,
+    book.file,
+    undefined,
+    undefined,
+    'vertical',
+  );
   return false;
 }
 
@@ -169,13 +178,22 @@ async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<
   const seen = new Map<string, string>();
   for (const b of books) {
     const other = seen.get(b.meta.slug);
-    if (other) throw new CjkpressError(`two articles would both write ${b.meta.slug}.*: this one and ${other} (set \`slug\` in front matter)`, b.file, 1, 1, 'duplicate-slug');
+    if (other)
+      throw new CjkpressError(
+        `two articles would both write ${b.meta.slug}.*: this one and ${other} (set \`slug\` in front matter)`,
+        b.file,
+        1,
+        1,
+        'duplicate-slug',
+      );
     seen.set(b.meta.slug, b.file);
   }
   const outputs: Output[] = [];
   for (const book of books) {
     await inStage('font loader', book.file, async () => checkGlyphs(book, await fontsFor(book, opts), diagnostics, opts.log));
-    const images = await inStage('image loader', book.file, () => loadImages(book.file, book.blocks, { assetDirs: opts.assetDirs ?? [], keepGoing: opts.keepGoing, diagnostics }));
+    const images = await inStage('image loader', book.file, () =>
+      loadImages(book.file, book.blocks, { assetDirs: opts.assetDirs ?? [], keepGoing: opts.keepGoing, diagnostics }),
+    );
     for (const format of opts.formats) {
       const t0 = performance.now();
       const bytes = await renderBook(book, format, { ...opts, diagnostics }, images);

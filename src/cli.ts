@@ -36,7 +36,10 @@ function kib(n: number): string {
 }
 
 function parseFormats(value: string): Format[] {
-  const list = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const bad = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (bad.length > 0 || list.length === 0) {
     throw new InvalidArgumentError(`use a comma-separated list of ${FORMATS.join(', ')}.`);
@@ -84,14 +87,28 @@ export function makeProgram(io: Io = consoleIo): Command {
     .option('--font <file>', 'body font: a .ttf/.otf/.ttc file (FILE#PostScriptName for a face of a collection) or an installed family name (fontconfig)')
     .option('--heading-font <file>', 'heading font, the same way (default: the body font)')
     .option('--vertical', 'vertical writing for zh-Hant and ja: EPUB only (right-to-left pages); the PDF stays horizontal')
-    .option('--asset-dir <dir>', 'a further folder images may come from (repeatable); by default only the article\'s own folder', (d: string, all: string[]) => [...all, d], [] as string[])
-    .option('--keep-going', 'an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning, instead of an error')
+    .option(
+      '--asset-dir <dir>',
+      "a further folder images may come from (repeatable); by default only the article's own folder",
+      (d: string, all: string[]) => [...all, d],
+      [] as string[],
+    )
+    .option(
+      '--keep-going',
+      'an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning, instead of an error',
+    )
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
     .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
     .option('--strict', 'treat warnings as errors: exit 1 and write nothing if there is any')
-    .addOption(new Option('--max-size <size>', 'refuse articles larger than this').default(DEFAULT_LIMITS.maxFileBytes, formatSize(DEFAULT_LIMITS.maxFileBytes).replace(' ', '')).argParser(sizeArg))
     .addOption(
-      new Option('--max-paragraph-size <size>', 'refuse a paragraph larger than this').default(DEFAULT_LIMITS.maxParagraphBytes, formatSize(DEFAULT_LIMITS.maxParagraphBytes).replace(' ', '')).argParser(sizeArg),
+      new Option('--max-size <size>', 'refuse articles larger than this')
+        .default(DEFAULT_LIMITS.maxFileBytes, formatSize(DEFAULT_LIMITS.maxFileBytes).replace(' ', ''))
+        .argParser(sizeArg),
+    )
+    .addOption(
+      new Option('--max-paragraph-size <size>', 'refuse a paragraph larger than this')
+        .default(DEFAULT_LIMITS.maxParagraphBytes, formatSize(DEFAULT_LIMITS.maxParagraphBytes).replace(' ', ''))
+        .argParser(sizeArg),
     )
     .addHelpText(
       'after',

@@ -137,7 +137,12 @@ export class Diagnostics {
     for (const [key, n] of this.perRule) {
       if (n <= MAX_WARNINGS_PER_RULE) continue;
       const [file, rule] = key.split('\0');
-      const d: Diagnostic = { severity: 'warning', message: `${n - MAX_WARNINGS_PER_RULE} more like this not shown`, file: file || undefined, rule: rule || undefined };
+      const d: Diagnostic = {
+        severity: 'warning',
+        message: `${n - MAX_WARNINGS_PER_RULE} more like this not shown`,
+        file: file || undefined,
+        rule: rule || undefined,
+      };
       this.listener?.(d);
     }
   }

@@ -38,7 +38,10 @@ export function checkFileSize(file: string, size: number, limits: Limits): void 
   if (size > limits.maxFileBytes) {
     throw new CjkpressError(
       `the file is ${formatSize(size)}, over the ${formatSize(limits.maxFileBytes)} limit for one article (raise it with --max-size)`,
-      file, undefined, undefined, 'too-large',
+      file,
+      undefined,
+      undefined,
+      'too-large',
     );
   }
 }
@@ -56,7 +59,10 @@ export function checkBlockSizes(article: Article, limits: Limits): void {
     if (bytes > limits.maxParagraphBytes) {
       throw new CjkpressError(
         `this ${b.kind} is ${formatSize(bytes)}, over the ${formatSize(limits.maxParagraphBytes)} limit for one paragraph (split it, or raise the limit with --max-paragraph-size)`,
-        b.pos.file, b.pos.line, 1, 'paragraph-too-large',
+        b.pos.file,
+        b.pos.line,
+        1,
+        'paragraph-too-large',
       );
     }
   }

@@ -65,7 +65,12 @@ export const swapsSides = (orientation: number): boolean => orientation >= 5 && 
  * decoder's own limit as well (the caller has checked the header already; this is a second fence).
  */
 export function uprightJpeg(data: Uint8Array, orientation: number, maxPixels: number): Uint8Array {
-  const img = jpeg.decode(data, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.ceil((maxPixels * 4 * 2.5) / 1e6) });
+  const img = jpeg.decode(data, {
+    useTArray: true,
+    formatAsRGBA: true,
+    maxResolutionInMP: maxPixels / 1e6,
+    maxMemoryUsageInMB: Math.ceil((maxPixels * 4 * 2.5) / 1e6),
+  });
   const { width: w, height: h } = img;
   const swap = swapsSides(orientation);
   const W = swap ? h : w;
@@ -78,14 +83,37 @@ export function uprightJpeg(data: Uint8Array, orientation: number, maxPixels: nu
       let X: number;
       let Y: number;
       switch (orientation) {
-        case 2: X = w - 1 - x; Y = y; break; // mirrored
-        case 3: X = w - 1 - x; Y = h - 1 - y; break; // 180°
-        case 4: X = x; Y = h - 1 - y; break; // mirrored vertically
-        case 5: X = y; Y = x; break; // transposed
-        case 6: X = h - 1 - y; Y = x; break; // 90° clockwise
-        case 7: X = h - 1 - y; Y = w - 1 - x; break; // transversed
-        case 8: X = y; Y = w - 1 - x; break; // 90° counter-clockwise
-        default: X = x; Y = y;
+        case 2:
+          X = w - 1 - x;
+          Y = y;
+          break; // mirrored
+        case 3:
+          X = w - 1 - x;
+          Y = h - 1 - y;
+          break; // 180°
+        case 4:
+          X = x;
+          Y = h - 1 - y;
+          break; // mirrored vertically
+        case 5:
+          X = y;
+          Y = x;
+          break; // transposed
+        case 6:
+          X = h - 1 - y;
+          Y = x;
+          break; // 90° clockwise
+        case 7:
+          X = h - 1 - y;
+          Y = w - 1 - x;
+          break; // transversed
+        case 8:
+          X = y;
+          Y = w - 1 - x;
+          break; // 90° counter-clockwise
+        default:
+          X = x;
+          Y = y;
       }
       const s = (y * w + x) * 4;
       const t = (Y * W + X) * 4;

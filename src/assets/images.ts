@@ -91,7 +91,10 @@ export interface ImageLoadOptions {
 function typeOf(data: Uint8Array): ImageType | undefined {
   if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) return 'png';
   if (data[0] === 0xff && data[1] === 0xd8) return 'jpeg';
-  const head = new TextDecoder().decode(data.subarray(0, 1024)).replace(/^\ufeff/, '').trimStart();
+  const head = new TextDecoder()
+    .decode(data.subarray(0, 1024))
+    .replace(/^\ufeff/, '')
+    .trimStart();
   // a DOCTYPE (with an internal subset) is recognised here so that svg.ts can refuse it by name
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg[^[>]*(\[[\s\S]*?\])?\s*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'svg';
   return undefined;
@@ -151,7 +154,7 @@ export async function loadImage(
   const type = typeOf(data);
   if (!type) return fail(`not a PNG, JPEG or SVG image: ${name}`);
   if (type === 'svg') {
-    let checked;
+    let checked: ReturnType<typeof checkSvg>;
     try {
       checked = checkSvg(new TextDecoder().decode(data));
     } catch (e) {
@@ -190,7 +193,13 @@ export function uprightData(a: ImageAsset): Uint8Array {
       d = uprightJpeg(a.data, a.orientation, MAX_IMAGE_PIXELS);
     } catch (e) {
       // the header was fine but the pixels are not (a truncated download): name the file, not a stack trace
-      throw new CjkpressError(`JPEG image ${safeDecode(a.src)} cannot be decoded to turn it upright: ${e instanceof Error ? e.message : String(e)}`, a.path, undefined, undefined, 'bad-asset');
+      throw new CjkpressError(
+        `JPEG image ${safeDecode(a.src)} cannot be decoded to turn it upright: ${e instanceof Error ? e.message : String(e)}`,
+        a.path,
+        undefined,
+        undefined,
+        'bad-asset',
+      );
     }
     upright.set(a, d);
   }

@@ -41,8 +41,8 @@ const DANGEROUS = new Set(
 );
 
 const ATTRIBUTES = new Set(
+  // core and styling
   (
-    // core and styling
     'id class style lang tabindex version baseProfile x y width height viewBox preserveAspectRatio transform ' +
     'requiredFeatures requiredExtensions systemLanguage role aria-label aria-hidden focusable ' +
     // geometry
@@ -85,7 +85,8 @@ export interface CheckedSvg {
 }
 
 // older Illustrator and some exporters write a DOCTYPE (sometimes with entities for the namespaces): say how to fix it
-const DOCTYPE = 'has a DOCTYPE: entities and DTDs are not allowed in a book (export it again as plain SVG, or delete the <!DOCTYPE …> if nothing uses its entities)';
+const DOCTYPE =
+  'has a DOCTYPE: entities and DTDs are not allowed in a book (export it again as plain SVG, or delete the <!DOCTYPE …> if nothing uses its entities)';
 
 /** A reference inside an SVG may only be a fragment of the file itself. */
 const isFragment = (ref: string): boolean => /^#[^\s#]*$/.test(ref.trim());
@@ -149,7 +150,10 @@ export function checkSvg(text: string): CheckedSvg {
       if (/javascript:|vbscript:/i.test(value)) throw new SvgProblem(`has a script URL in ${attr.name}=: only plain pictures are allowed`);
       if (an === 'href' && (ans === null || ans === XLINK_NS)) {
         const ok = isFragment(value) || (name === 'image' && ns === SVG_NS && DATA_IMAGE.test(value.trim()));
-        if (!ok) throw new SvgProblem(`refers to ${value.trim().slice(0, 80) || '(empty)'}: an SVG in a book may only refer to #ids and embed data: PNG or JPEG images`);
+        if (!ok)
+          throw new SvgProblem(
+            `refers to ${value.trim().slice(0, 80) || '(empty)'}: an SVG in a book may only refer to #ids and embed data: PNG or JPEG images`,
+          );
         continue;
       }
       const css = cssProblem(value);
@@ -214,7 +218,10 @@ function lengthPx(v: string | null): number {
 }
 
 function sizeOf(root: XElement): [number, number] {
-  const vb = (root.getAttribute('viewBox') ?? '').trim().split(/[\s,]+/).map(Number);
+  const vb = (root.getAttribute('viewBox') ?? '')
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number);
   const vw = vb.length === 4 && Number.isFinite(vb[2]) && (vb[2] ?? 0) > 0 ? (vb[2] ?? 0) : 0;
   const vh = vb.length === 4 && Number.isFinite(vb[3]) && (vb[3] ?? 0) > 0 ? (vb[3] ?? 0) : 0;
   let w = lengthPx(root.getAttribute('width'));

@@ -137,7 +137,11 @@ export class FontChain {
     // its partner of the other weight: the same family's best face for it that has the character
     const otherKind: FaceKind = kind === 'regular' ? 'bold' : 'regular';
     let other = face;
-    for (const c of candidates(faces.filter((f) => f.family === cand.family), cp, otherKind)) {
+    for (const c of candidates(
+      faces.filter((f) => f.family === cand.family),
+      cp,
+      otherKind,
+    )) {
       if (c === cand) break;
       if (await this.usable(c, cp)) {
         other = faceOf(c);
@@ -147,7 +151,9 @@ export class FontChain {
     const set: FontSet = kind === 'regular' ? { regular: face, bold: other } : { regular: other, bold: face };
     this.all.push(set);
     const where = (f: FontFace): string => `${f.path}${f.postscriptName ? `#${f.postscriptName}` : ''}`;
-    this.log?.(`characters the bundled fonts lack, from installed fonts: ${cand.family} ${cand.style} (${where(face)}) for ${kind} text, ${other === face ? 'the same face' : where(other)} for ${otherKind}`);
+    this.log?.(
+      `characters the bundled fonts lack, from installed fonts: ${cand.family} ${cand.style} (${where(face)}) for ${kind} text, ${other === face ? 'the same face' : where(other)} for ${otherKind}`,
+    );
     return this.all.length - 1;
   }
 

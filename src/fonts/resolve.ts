@@ -124,7 +124,10 @@ export function defaultFonts(lang: string): FontSet {
   if (!root) {
     throw new CjkpressError(
       `the font for \`lang: ${lang}\` (${entry.family}) is not installed: run \`npm install ${entry.package}\` (or \`npm ci\`), or choose a font with --font`,
-      undefined, undefined, undefined, 'font',
+      undefined,
+      undefined,
+      undefined,
+      'font',
     );
   }
   const { sets, notInstalled } = fallbackChain(lang, true);
@@ -153,7 +156,11 @@ function fail(message: string, origin: FontOrigin, namesFont = false): never {
 function fcMatch(name: string): { file: string; postscriptName: string; families: string[] } | undefined {
   let out: string;
   try {
-    out = execFileSync('fc-match', ['-f', '%{file}\\n%{postscriptname}\\n%{family}\\n', name], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    out = execFileSync('fc-match', ['-f', '%{file}\\n%{postscriptname}\\n%{family}\\n', name], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return { file: '', postscriptName: '', families: [] };
@@ -249,7 +256,13 @@ export async function chooseFonts(lang: string, choice: FontChoice): Promise<Fon
   const body = regular ?? base?.regular;
   const bold = heading ?? regular ?? base?.bold;
   if (!body || !bold) {
-    throw new CjkpressError(`the default font for \`lang: ${lang}\` is not installed (${notInstalled.join(', ')}): choose both --font and --heading-font, or run \`npm ci\``, undefined, undefined, undefined, 'font');
+    throw new CjkpressError(
+      `the default font for \`lang: ${lang}\` is not installed (${notInstalled.join(', ')}): choose both --font and --heading-font, or run \`npm ci\``,
+      undefined,
+      undefined,
+      undefined,
+      'font',
+    );
   }
   return { regular: body, bold, fallbacks: sets, notInstalled };
 }

@@ -39,7 +39,22 @@ export interface SystemFonts {
 }
 
 const SEP = '\u001f';
-const FIELDS = ['file', 'index', 'family[0]', 'style[0]', 'postscriptname', 'weight', 'slant', 'width', 'spacing', 'fontformat', 'outline', 'color', 'variable', 'charset'];
+const FIELDS = [
+  'file',
+  'index',
+  'family[0]',
+  'style[0]',
+  'postscriptname',
+  'weight',
+  'slant',
+  'width',
+  'spacing',
+  'fontformat',
+  'outline',
+  'color',
+  'variable',
+  'charset',
+];
 const FORMAT = `${FIELDS.map((f) => `%{${f}}`).join(SEP)}\\n`;
 
 /** Parses fontconfig's charset (`20-7e a0 ff-17f …`, hexadecimal) into ranges. */
@@ -83,7 +98,22 @@ export function parseFcList(out: string): SystemFace[] {
   for (const line of out.split('\n')) {
     const f = line.split(SEP);
     if (f.length !== FIELDS.length) continue;
-    const [file = '', index = '', family = '', style = '', ps = '', weight = '', slant = '', width = '', spacing = '', format = '', outline = '', color = '', variable = '', charset = ''] = f;
+    const [
+      file = '',
+      index = '',
+      family = '',
+      style = '',
+      ps = '',
+      weight = '',
+      slant = '',
+      width = '',
+      spacing = '',
+      format = '',
+      outline = '',
+      color = '',
+      variable = '',
+      charset = '',
+    ] = f;
     if (!file.startsWith('/') || !/\.(ttf|otf|ttc|otc)$/i.test(file)) continue;
     if (format !== 'TrueType' && format !== 'CFF') continue;
     if (outline === 'False' || color === 'True') continue;
@@ -122,10 +152,18 @@ export function systemFonts(): SystemFonts {
   if (cached) return cached;
   let out: string;
   try {
-    out = execFileSync('fc-list', ['--format', FORMAT], { encoding: 'utf8', timeout: 20_000, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    out = execFileSync('fc-list', ['--format', FORMAT], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    cached = { faces: [], unavailable: code === 'ENOENT' ? 'fontconfig (fc-list) is not installed' : `fc-list failed: ${(e as Error).message.split('\n')[0] ?? ''}` };
+    cached = {
+      faces: [],
+      unavailable: code === 'ENOENT' ? 'fontconfig (fc-list) is not installed' : `fc-list failed: ${(e as Error).message.split('\n')[0] ?? ''}`,
+    };
     return cached;
   }
   cached = { faces: parseFcList(out) };

@@ -44,7 +44,13 @@ function strict(label: string, bytes: Uint8Array, file: string): string | undefi
 }
 
 function binaryError(file: string, why: string): CjkpressError {
-  return new CjkpressError(`not a text file (${why}); expected a UTF-8, UTF-16 (with BOM) or GB18030/GBK text clipping`, file, undefined, undefined, 'binary-input');
+  return new CjkpressError(
+    `not a text file (${why}); expected a UTF-8, UTF-16 (with BOM) or GB18030/GBK text clipping`,
+    file,
+    undefined,
+    undefined,
+    'binary-input',
+  );
 }
 
 /** Counts C0 controls other than \t \n \v \f \r, plus DEL and U+FFFD. */

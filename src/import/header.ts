@@ -12,7 +12,8 @@ import type { Line } from './lines.ts';
 
 export const TITLE_MAX_CHARS = 80;
 
-const STATS = /^(?:本篇文章|本篇|本文|全文)(?:共|约|共约)?\s*(\d+)\s*(?:个)?字(?:[,，、;；\s]*(?:阅读|读完)?(?:本文)?(?:需要|约|大约|需)?\s*(\d+)\s*分钟)?[。.]?$/u;
+const STATS =
+  /^(?:本篇文章|本篇|本文|全文)(?:共|约|共约)?\s*(\d+)\s*(?:个)?字(?:[,，、;；\s]*(?:阅读|读完)?(?:本文)?(?:需要|约|大约|需)?\s*(\d+)\s*分钟)?[。.]?$/u;
 
 export interface Header {
   title?: { text: string; line: number };

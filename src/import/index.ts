@@ -51,8 +51,7 @@ function stem(file: string): string {
 export function importClipping(bytes: Uint8Array, opts: ImportOptions): ImportResult {
   const { file } = opts;
   const warnings: string[] = [];
-  const warn = (line: number | undefined, message: string, rule: string) =>
-    warnings.push(`${file}${line ? `:${line}` : ''}: warning: ${message} [${rule}]`);
+  const warn = (line: number | undefined, message: string, rule: string) => warnings.push(`${file}${line ? `:${line}` : ''}: warning: ${message} [${rule}]`);
 
   const written = opts.lang ?? DEFAULT_LANG;
   // the same judge as the reader's `lang` (src/reader/meta.ts): what import writes, build accepts

@@ -53,7 +53,6 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-
 /** Runs of consecutive non-blank lines. */
 function runs(lines: readonly Line[]): Line[][] {
   const out: Line[][] = [];

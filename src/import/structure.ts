@@ -37,9 +37,7 @@ export type NumberStyle = 'arabic' | 'arabic-paren' | 'han' | 'han-paren' | 'cha
 
 export type Rule = 'short-line-heading' | 'numbered-heading';
 
-export type Classified =
-  | { kind: 'heading'; level: number; text: string; line: number; rule: Rule }
-  | { kind: 'paragraph'; text: string; line: number };
+export type Classified = { kind: 'heading'; level: number; text: string; line: number; rule: Rule } | { kind: 'paragraph'; text: string; line: number };
 
 const HAN_NUM = '[一二三四五六七八九十百千零〇两]+';
 const STYLES: readonly [NumberStyle, RegExp][] = [

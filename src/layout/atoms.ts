@@ -15,18 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FontMetrics, StyledRun } from './types.ts';
-import {
-  isAttached,
-  isCjkLetter,
-  isCjkPunct,
-  isCloseMark,
-  isDashOrEllipsis,
-  isDroppableAtLineEnd,
-  isNoEnd,
-  isNoStart,
-  isOpenMark,
-  isSpace,
-} from './chars.ts';
+import { isAttached, isCjkLetter, isCjkPunct, isCloseMark, isDashOrEllipsis, isDroppableAtLineEnd, isNoEnd, isNoStart, isOpenMark, isSpace } from './chars.ts';
 import { urlBreaks } from './urls.ts';
 
 interface LBBreak {
@@ -222,7 +211,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
       attach: run.attach === true && s > 0 && runOf[s - 1] !== ri,
     });
     // class of the break after this atom
-    let k = t < n ? before[t] ?? 0 : Brk.None;
+    let k = t < n ? (before[t] ?? 0) : Brk.None;
     if (k === Brk.Normal && kindOf(last) === 'west' && t < n && kindOf(cp[t] ?? 0) === 'west') k = Brk.Western;
     // between two atoms with no opportunity (kinsoku, "日," …): a last resort against an overfull line,
     // e.g. a run of marks longer than the measure. Never inside an atom, never next to a space.
@@ -242,8 +231,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
 export function splitWideAtoms(az: Atomized, runs: StyledRun[], maxWidth: number, firstLineWidth = maxWidth): Atomized {
   // atoms up to the first break opportunity can only go on the first line (after the indent)
   let firstChunk = 0;
-  while (firstChunk < az.atoms.length - 1 && ((az.brk[firstChunk] ?? 0) === Brk.None || az.brk[firstChunk] === Brk.LastResort))
-    firstChunk++;
+  while (firstChunk < az.atoms.length - 1 && ((az.brk[firstChunk] ?? 0) === Brk.None || az.brk[firstChunk] === Brk.LastResort)) firstChunk++;
   const limit = (k: number): number => (k <= firstChunk ? Math.min(maxWidth, firstLineWidth) : maxWidth);
   if (!az.atoms.some((a, k) => a.w > limit(k) && a.cps > 1)) return az;
   const atoms: Atom[] = [];

@@ -40,8 +40,7 @@ export const isNoInlineSqueeze = (cp: number): boolean => noInlineSqueeze.has(cp
 export const isWidowIgnored = (cp: number): boolean => widowIgnored.has(cp);
 
 /** Dash and ellipsis characters: a run of the same one is kept together and never stretched inside. */
-export const isDashOrEllipsis = (cp: number): boolean =>
-  cp === 0x2014 || cp === 0x2026 || cp === 0x2e3a || cp === 0x2e3b || cp === 0x22ef;
+export const isDashOrEllipsis = (cp: number): boolean => cp === 0x2014 || cp === 0x2026 || cp === 0x2e3a || cp === 0x2e3b || cp === 0x22ef;
 
 /** Han ideographs, kana, hangul, bopomofo: the "CJK letters" that get ¼ em next to Western letters/digits. */
 export function isCjkLetter(cp: number): boolean {
@@ -95,13 +94,12 @@ export function isWesternAlnum(cp: number): boolean {
 }
 
 /** Spaces between words: own atoms, stretchable on both sides. */
-export const isSpace = (cp: number): boolean =>
-  cp === 0x20 || cp === 0x09 || cp === 0xa0 || cp === 0x0a || cp === 0x0d || cp === 0x2009;
+export const isSpace = (cp: number): boolean => cp === 0x20 || cp === 0x09 || cp === 0xa0 || cp === 0x0a || cp === 0x0d || cp === 0x2009;
 /** What may be left out when it ends a line: the ASCII space (and a forced line break). */
 export const isDroppableAtLineEnd = (cp: number): boolean => cp === 0x20 || cp === 0x0a || cp === 0x0d;
 
 /** Marks that belong to the previous character (combining marks, variation selectors, ZWJ). */
-const MARK = /[\p{M}\u200d\ufe00-\ufe0f]/u;
+const MARK = /\p{M}|\u200d|[\ufe00-\ufe0f]/u;
 export function isAttached(cp: number): boolean {
   if (cp < 0x300) return false;
   if (cp >= 0xe0100 && cp <= 0xe01ef) return true;

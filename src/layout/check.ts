@@ -9,15 +9,7 @@ import { urlBreak, urlSpans } from './urls.ts';
 
 export interface Violation {
   line: number;
-  kind:
-    | 'text'
-    | 'kinsoku-start'
-    | 'kinsoku-end'
-    | 'overfull'
-    | 'not-flush'
-    | 'lone-char'
-    | 'indent'
-    | 'order';
+  kind: 'text' | 'kinsoku-start' | 'kinsoku-end' | 'overfull' | 'not-flush' | 'lone-char' | 'indent' | 'order';
   detail: string;
 }
 
@@ -97,7 +89,12 @@ export function checkLayout(runs: StyledRun[], style: ParagraphStyle, lines: Lin
     // a break at a URL's own break point may put "." or "?" first on a line (src/layout/urls.ts)
     const atUrlBreak = (pos: number | undefined): boolean =>
       pos !== undefined &&
-      urls.some((u) => pos > u.start && pos < u.end && urlBreak(String.fromCodePoint(source.codePointAt(pos - 1) ?? 0), String.fromCodePoint(source.codePointAt(pos) ?? 0), pos < u.schemeEnd));
+      urls.some(
+        (u) =>
+          pos > u.start &&
+          pos < u.end &&
+          urlBreak(String.fromCodePoint(source.codePointAt(pos - 1) ?? 0), String.fromCodePoint(source.codePointAt(pos) ?? 0), pos < u.schemeEnd),
+      );
     if (li > 0 && isNoStart(firstCp) && !atUrlBreak(lineStart[li])) v.push({ line: li, kind: 'kinsoku-start', detail: t.slice(0, 8) });
     if (li < lines.length - 1 && isNoEnd(lastCp) && !atUrlBreak(lineStart[li + 1])) v.push({ line: li, kind: 'kinsoku-end', detail: t.slice(-8) });
     for (let k = 1; k < l.items.length; k++) {

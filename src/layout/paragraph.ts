@@ -163,12 +163,7 @@ function metrics(p: Prepared, i: number, j: number, indent: number, endSqueeze: 
   const endSq = endSqueeze && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
   const natural = (p.A[e] ?? 0) - (p.A[i] ?? 0) + (p.G[last] ?? 0) - (p.G[i] ?? 0) + indent - endSq;
   const shrink =
-    (p.Q[last] ?? 0) -
-    (p.Q[i] ?? 0) +
-    (p.P[e] ?? 0) -
-    (p.P[i] ?? 0) -
-    (p.psClose[last] ? p.ps[last] ?? 0 : 0) -
-    (p.psOpen[i] ? p.ps[i] ?? 0 : 0);
+    (p.Q[last] ?? 0) - (p.Q[i] ?? 0) + (p.P[e] ?? 0) - (p.P[i] ?? 0) - (p.psClose[last] ? (p.ps[last] ?? 0) : 0) - (p.psOpen[i] ? (p.ps[i] ?? 0) : 0);
   const gaps = (p.S[last] ?? 0) - (p.S[i] ?? 0);
   return { e, natural, endSq, shrink, gaps };
 }
@@ -177,15 +172,7 @@ function metrics(p: Prepared, i: number, j: number, indent: number, endSqueeze: 
  * Badness of a line from its measurements (see metrics()): 0–100 for a good line, COST_LOOSE… for a line
  * that needs more than maxStretch per gap, COST_OVERFULL… for one that cannot be squeezed into the measure.
  */
-function badness(
-  natural: number,
-  shrink: number,
-  gaps: number,
-  W: number,
-  justify: boolean,
-  isLast: boolean,
-  maxStretch: number,
-): number {
+function badness(natural: number, shrink: number, gaps: number, W: number, justify: boolean, isLast: boolean, maxStretch: number): number {
   if (natural > W + EPS) {
     const d = natural - W;
     if (d <= shrink + EPS) {
@@ -258,10 +245,10 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
     const halfEnd = lastAtom && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
     const endSq = justify ? halfEnd : 0;
     const Ae = A[e] ?? 0;
-    const Gl = last >= 0 ? G[last] ?? 0 : 0;
-    const Sl = last >= 0 ? S[last] ?? 0 : 0;
-    const Ql = last >= 0 ? Q[last] ?? 0 : 0;
-    const Pe = (P[e] ?? 0) - (last >= 0 && psClose[last] ? ps[last] ?? 0 : 0);
+    const Gl = last >= 0 ? (G[last] ?? 0) : 0;
+    const Sl = last >= 0 ? (S[last] ?? 0) : 0;
+    const Ql = last >= 0 ? (Q[last] ?? 0) : 0;
+    const Pe = (P[e] ?? 0) - (last >= 0 && psClose[last] ? (ps[last] ?? 0) : 0);
     let found = false; // a candidate that is neither too loose nor overfull
     let pendingLoose = -1; // the tightest too-loose candidate seen so far (a fallback)
     let bestQ = Infinity;
@@ -375,15 +362,7 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
   return lines;
 }
 
-function buildLine(
-  p: Prepared,
-  runs: StyledRun[],
-  style: ParagraphStyle,
-  i: number,
-  j: number,
-  last: boolean,
-  flushLeft: boolean,
-): Line {
+function buildLine(p: Prepared, runs: StyledRun[], style: ParagraphStyle, i: number, j: number, last: boolean, flushLeft: boolean): Line {
   const W = style.width;
   const indent = i === 0 ? style.firstIndent : 0;
   const justify = style.justify && !flushLeft;
@@ -441,9 +420,7 @@ function buildLine(
     const joinable = (t: number): boolean => {
       const b = p.atoms[t] as Atom;
       const before = p.atoms[t - 1] as Atom;
-      return (
-        groupable(b) && b.run === a.run && Math.abs(p.gap[t] ?? 0) <= EPS && !(before.kind === 'west' && b.kind === 'west')
-      );
+      return groupable(b) && b.run === a.run && Math.abs(p.gap[t] ?? 0) <= EPS && !(before.kind === 'west' && b.kind === 'west');
     };
     if (groupable(a) && k + 1 < e && joinable(k + 1)) {
       const gap0 = g[k + 1 - i] ?? 0;

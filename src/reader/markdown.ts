@@ -197,7 +197,6 @@ function plainInlines(tokens: Token[], ctx: Ctx, line: number): Inline[] {
   return mergeText(out);
 }
 
-
 function trimEdges(nodes: Inline[]): Inline[] {
   const out = [...nodes];
   const first = out[0];
@@ -282,7 +281,13 @@ class BlockParser {
             break;
           }
           if (level === 1) {
-            throw new CjkpressError('a level-1 heading in the body: the title comes from front matter `title`; use ## for sections', file, l, 1, 'heading-level');
+            throw new CjkpressError(
+              'a level-1 heading in the body: the title comes from front matter `title`; use ## for sections',
+              file,
+              l,
+              1,
+              'heading-level',
+            );
           }
           out.push({ kind: 'heading', level, id: '', content, pos, ...id });
           break;
@@ -451,7 +456,7 @@ class BlockParser {
       } else if (t.type === 'th_open' || t.type === 'td_open') {
         if (inHead) align.push(alignOf(t));
         const inline = this.tokens[this.i];
-        const line = t.map ? this.ctx.firstLine + t.map[0] : (rows.length + 2 + pos.line);
+        const line = t.map ? this.ctx.firstLine + t.map[0] : rows.length + 2 + pos.line;
         row?.push({ content: plainInlines(inline?.type === 'inline' ? (inline.children ?? []) : [], this.ctx, line) });
       }
     }

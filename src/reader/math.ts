@@ -44,7 +44,7 @@ function mathInline(state: StateInline, silent: boolean): boolean {
 function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
   if ((state.sCount[startLine] ?? 0) - state.blkIndent >= 4) return false; // indented code
   const start = (state.bMarks[startLine] ?? 0) + (state.tShift[startLine] ?? 0);
-  const max = (state.eMarks[startLine] ?? 0);
+  const max = state.eMarks[startLine] ?? 0;
   if (!state.src.startsWith('$$', start)) return false;
   const firstRest = state.src.slice(start + 2, max);
   let content: string;
@@ -58,7 +58,7 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
     let closed = false;
     for (let l = startLine + 1; l < endLine; l++) {
       const ls = (state.bMarks[l] ?? 0) + (state.tShift[l] ?? 0);
-      const le = (state.eMarks[l] ?? 0);
+      const le = state.eMarks[l] ?? 0;
       if (state.isEmpty(l)) return false; // a blank line ends a paragraph: not display math
       if ((state.sCount[l] ?? 0) < state.blkIndent) return false; // left the container
       const text = state.src.slice(ls, le).trimEnd();

@@ -66,13 +66,20 @@ export function readMeta(data: Record<string, unknown>, file: string, fmLines: s
   const orderedList = optString(data, 'ordered-list', file, fmLines);
   if (orderedList !== undefined) {
     if (orderedList !== 'decimal' && orderedList !== 'cjk') {
-      throw new CjkpressError('front matter `ordered-list` must be `decimal` (1. 2. 3.) or `cjk` (一、二、三、)', file, keyLine(fmLines, 'ordered-list'), 1, 'front-matter');
+      throw new CjkpressError(
+        'front matter `ordered-list` must be `decimal` (1. 2. 3.) or `cjk` (一、二、三、)',
+        file,
+        keyLine(fmLines, 'ordered-list'),
+        1,
+        'front-matter',
+      );
     }
     meta.orderedList = orderedList;
   }
   const vertical = data.vertical;
   if (vertical !== undefined && vertical !== null) {
-    if (typeof vertical !== 'boolean') throw new CjkpressError('front matter `vertical` must be true or false', file, keyLine(fmLines, 'vertical'), 1, 'front-matter');
+    if (typeof vertical !== 'boolean')
+      throw new CjkpressError('front matter `vertical` must be true or false', file, keyLine(fmLines, 'vertical'), 1, 'front-matter');
     meta.vertical = vertical;
   }
   return meta;

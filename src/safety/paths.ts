@@ -76,6 +76,9 @@ export async function resolveAsset(file: string, ref: string, opts: AssetOptions
   if (missing) return missing;
   throw new CjkpressError(
     `${ref}: points outside the article's folder${opts.assetDirs?.length ? ' and the asset folders' : ''}`,
-    file, opts.line, opts.col, 'unsafe-path',
+    file,
+    opts.line,
+    opts.col,
+    'unsafe-path',
   );
 }

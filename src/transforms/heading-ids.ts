@@ -31,7 +31,13 @@ export function assignHeadingIds(blocks: Block[], ctx: HeadingIdContext = {}): B
     const id = b.customId;
     const at = column(ctx.lines, b.pos.line, `{#${id}}`);
     if (!VALID_ID.test(id)) {
-      ctx.diagnostics?.warn(`heading id {#${id}} is not a valid id (letters, digits, _ . -, not starting with a digit): the heading gets an id from its text`, b.pos.file, b.pos.line, at, 'heading-id');
+      ctx.diagnostics?.warn(
+        `heading id {#${id}} is not a valid id (letters, digits, _ . -, not starting with a digit): the heading gets an id from its text`,
+        b.pos.file,
+        b.pos.line,
+        at,
+        'heading-id',
+      );
     } else if (owner.has(id)) {
       ctx.diagnostics?.warn(`heading id {#${id}} is used twice: this heading gets an id from its text`, b.pos.file, b.pos.line, at, 'heading-id');
     } else owner.set(id, b);

@@ -89,8 +89,8 @@ function checkInlineLinks(blocks: readonly Block[], ctx: LinkContext): Block[] {
             : badHost
               ? `link to ${shorten(raw)} dropped: not a valid web address (the text stays)`
               : scheme
-              ? `link to ${scheme}: dropped: only http, https and mailto links are kept (the text stays)`
-              : `relative link ${shorten(raw) || '(empty)'} dropped: only http, https and mailto links are kept (the text stays)`;
+                ? `link to ${scheme}: dropped: only http, https and mailto links are kept (the text stays)`
+                : `relative link ${shorten(raw) || '(empty)'} dropped: only http, https and mailto links are kept (the text stays)`;
           ctx.diagnostics?.warn(msg, b.pos.file, at.line, at.col, isFragmentHref(raw) ? 'link-target' : badHost ? 'link-url' : 'link-scheme');
           out.push(...children);
         }
@@ -140,4 +140,3 @@ function decodeFragment(href: string): string {
     return href.slice(1);
   }
 }
-

@@ -153,7 +153,10 @@ export function sanitizeArticle(article: Article, diags?: Diagnostics): Article 
   meta.sources = meta.sources.map((s, i) => ({ title: clean(s.title, `sources[${i}].title`), url: clean(s.url, `sources[${i}].url`) }));
   const blocks: Block[] = article.blocks.map((b) => {
     const found: string[] = [];
-    const cleaned = cleanBlock(mapBlockInlines(b, (content) => cleanInlines(content, found)), found);
+    const cleaned = cleanBlock(
+      mapBlockInlines(b, (content) => cleanInlines(content, found)),
+      found,
+    );
     if (found.length > 0) diags?.warn(describe(found), b.pos.file, b.pos.line, 1, RULE);
     return cleaned;
   });

@@ -2,7 +2,12 @@ import { isRemoteImage, remoteImageUrl } from '../assets/images.ts';
 import { childBlocks, mapBlockInlines, mapChildBlocks, type Block, type Inline, type SourceRef } from '../model.ts';
 
 function linkTitle(children: readonly Inline[], href: string): string {
-  return children.map((c) => (c.kind === 'text' || c.kind === 'code' ? c.text : c.kind === 'strong' || c.kind === 'emph' ? linkTitle(c.children, '') : '')).join('').trim() || href;
+  return (
+    children
+      .map((c) => (c.kind === 'text' || c.kind === 'code' ? c.text : c.kind === 'strong' || c.kind === 'emph' ? linkTitle(c.children, '') : ''))
+      .join('')
+      .trim() || href
+  );
 }
 
 const isWeb = (url: string): boolean => /^https?:/i.test(url);

@@ -60,11 +60,20 @@ describe('EXIF orientation', () => {
       const a = images.get(src) as ImageAsset;
       return [a.width, a.height];
     };
-    expect([size('o1.jpg'), size('o3.jpg'), size('o6.jpg'), size('o8.jpg')]).toEqual([[40, 20], [40, 20], [20, 40], [20, 40]]);
+    expect([size('o1.jpg'), size('o3.jpg'), size('o6.jpg'), size('o8.jpg')]).toEqual([
+      [40, 20],
+      [40, 20],
+      [20, 40],
+      [20, 40],
+    ]);
   });
 
   it('re-encodes the pixels upright for the EPUB (6: left of the sensor on top; 8: at the bottom), Exif gone', async () => {
-    const file = article('![竖拍](o6.jpg)\n\n![反向](o8.jpg)\n\n![正常](o1.jpg)', { 'o6.jpg': sidewaysPhoto(6), 'o8.jpg': sidewaysPhoto(8, 'II'), 'o1.jpg': sidewaysPhoto(1) });
+    const file = article('![竖拍](o6.jpg)\n\n![反向](o8.jpg)\n\n![正常](o1.jpg)', {
+      'o6.jpg': sidewaysPhoto(6),
+      'o8.jpg': sidewaysPhoto(8, 'II'),
+      'o1.jpg': sidewaysPhoto(1),
+    });
     const book = transform(await readArticle(file));
     const epub = await openEpub(await writeEpub(book, { fonts, date }));
     const decode = async (name: string): Promise<{ width: number; height: number; data: Uint8Array; bytes: Uint8Array }> => {
@@ -99,7 +108,10 @@ describe('EXIF orientation', () => {
     const photo = sidewaysPhoto(6);
     const file = article('![断](cut.jpg)', { 'cut.jpg': photo.subarray(0, photo.length - 10) });
     const book = transform(await readArticle(file));
-    const e = await writeEpub(book, { fonts, date }).then(() => undefined, (err: unknown) => err);
+    const e = await writeEpub(book, { fonts, date }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(CjkpressError);
     expect((e as CjkpressError).rule).toBe('bad-asset');
     expect((e as CjkpressError).message).toMatch(/^JPEG image cut\.jpg cannot be decoded to turn it upright: /);
@@ -137,20 +149,32 @@ describe('image bombs', () => {
   };
 
   it.each([
-    ['a PNG claiming 60000 × 60000', 'bomb.png', pngHeader(60000, 60000), /bomb\.png claims 60000 × 60000 pixels \(3600 megapixels\), over the 50 megapixel limit: not decoded/],
+    [
+      'a PNG claiming 60000 × 60000',
+      'bomb.png',
+      pngHeader(60000, 60000),
+      /bomb\.png claims 60000 × 60000 pixels \(3600 megapixels\), over the 50 megapixel limit: not decoded/,
+    ],
     ['a JPEG claiming 65535 × 65535', 'bomb.jpg', jpegClaiming(65535, 65535), /bomb\.jpg claims 65535 × 65535 pixels/],
     ['a PNG claiming 0 × 0', 'zero.png', pngHeader(0, 0), /zero\.png has no readable size/],
-  ])('refuses %s [bad-asset], in both writers, before decoding', async (_name, src, data, msg) => {
-    const file = article(`前文。\n\n![炸弹](${src})`, { [src]: data });
-    const book = transform(await readArticle(file));
-    for (const write of [() => writePdf(book, { fonts, date, pageSize: 'A4' }), () => writeEpub(book, { fonts, date })]) {
-      const e = await write().then(() => undefined, (err: unknown) => err);
-      expect(e).toBeInstanceOf(CjkpressError);
-      expect((e as CjkpressError).rule).toBe('bad-asset');
-      expect((e as CjkpressError).message).toMatch(msg);
-      expect([(e as CjkpressError).line, (e as CjkpressError).col]).toEqual([8, 1]);
-    }
-  }, 30_000);
+  ])(
+    'refuses %s [bad-asset], in both writers, before decoding',
+    async (_name, src, data, msg) => {
+      const file = article(`前文。\n\n![炸弹](${src})`, { [src]: data });
+      const book = transform(await readArticle(file));
+      for (const write of [() => writePdf(book, { fonts, date, pageSize: 'A4' }), () => writeEpub(book, { fonts, date })]) {
+        const e = await write().then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        expect(e).toBeInstanceOf(CjkpressError);
+        expect((e as CjkpressError).rule).toBe('bad-asset');
+        expect((e as CjkpressError).message).toMatch(msg);
+        expect([(e as CjkpressError).line, (e as CjkpressError).col]).toEqual([8, 1]);
+      }
+    },
+    30_000,
+  );
 
   it('lets a picture at the limit through (7000 × 7000 = 49 MP claimed)', async () => {
     const file = article('![大](big.png)', { 'big.png': pngHeader(7000, 7000) });
@@ -163,7 +187,10 @@ describe('image bombs', () => {
   it('refuses a file over the byte limit before reading it', async () => {
     const file = article('![大](big.png)', { 'big.png': makePng(64, 64, (x, y) => [x * 4, y * 4, 0]) });
     const book = transform(await readArticle(file));
-    const e = await loadImages(file, book.blocks, { maxBytes: 100 }).then(() => undefined, (err: unknown) => err);
+    const e = await loadImages(file, book.blocks, { maxBytes: 100 }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect((e as CjkpressError).rule).toBe('bad-asset');
     expect((e as CjkpressError).message).toMatch(/^image big\.png is [\d.]+ KB, over the 100 bytes limit for one image$/);
   });
@@ -185,19 +212,34 @@ describe('remote images and --keep-going', () => {
   });
 
   it('an image in a link keeps both URLs: the link first, then the image', async () => {
-    const file = article('[![构建](https://img.shields.io/b.svg)](https://ci.example.org/x) [![版本](https://img.shields.io/v.svg)](https://npm.example.org/x)');
+    const file = article(
+      '[![构建](https://img.shields.io/b.svg)](https://ci.example.org/x) [![版本](https://img.shields.io/v.svg)](https://npm.example.org/x)',
+    );
     const book = transform(await readArticle(file));
     // no empty paragraph is left where the badges stood
     expect(book.blocks.map((b) => b.kind)).toEqual(['figure', 'figure']);
-    expect(book.appendix.map((s) => s.url)).toEqual(['https://ci.example.org/x', 'https://img.shields.io/b.svg', 'https://npm.example.org/x', 'https://img.shields.io/v.svg']);
+    expect(book.appendix.map((s) => s.url)).toEqual([
+      'https://ci.example.org/x',
+      'https://img.shields.io/b.svg',
+      'https://npm.example.org/x',
+      'https://img.shields.io/v.svg',
+    ]);
     const [a] = book.blocks;
     expect(a?.kind === 'figure' && [a.link, a.linkRef, a.ref]).toEqual(['https://ci.example.org/x', 1, 2]);
   });
 
   it('numbers remote images inside lists, quotes and footnotes in document order with the links', async () => {
-    const file = article('[甲](https://a.example/)\n\n- ![列表图](https://b.example/1.png)\n\n> [乙](https://c.example/)\n>\n> ![引文图](https://d.example/2.png)\n\n注[^1]\n\n[^1]: ![注图](https://e.example/3.png)');
+    const file = article(
+      '[甲](https://a.example/)\n\n- ![列表图](https://b.example/1.png)\n\n> [乙](https://c.example/)\n>\n> ![引文图](https://d.example/2.png)\n\n注[^1]\n\n[^1]: ![注图](https://e.example/3.png)',
+    );
     const book = transform(await readArticle(file));
-    expect(book.appendix.map((s) => s.url)).toEqual(['https://a.example/', 'https://b.example/1.png', 'https://c.example/', 'https://d.example/2.png', 'https://e.example/3.png']);
+    expect(book.appendix.map((s) => s.url)).toEqual([
+      'https://a.example/',
+      'https://b.example/1.png',
+      'https://c.example/',
+      'https://d.example/2.png',
+      'https://e.example/3.png',
+    ]);
   });
 
   it('a local image in a link: the EPUB wraps the picture in the link, the PDF caption carries [n]', async () => {
@@ -229,7 +271,10 @@ describe('remote images and --keep-going', () => {
   it('a missing image fails without keepGoing and is a placeholder with the same message as a warning with it', async () => {
     const file = article('![缺](nope.png)\n\n![外](../x.png)\n\n![坏](bad.png)', { 'bad.png': 'not a png' });
     const book = transform(await readArticle(file));
-    const e = await loadImages(file, book.blocks).then(() => undefined, (err: unknown) => err);
+    const e = await loadImages(file, book.blocks).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect((e as CjkpressError).rule).toBe('missing-asset');
     const diagnostics = new Diagnostics();
     const images = await loadImages(file, book.blocks, { keepGoing: true, diagnostics });

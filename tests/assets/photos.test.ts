@@ -105,12 +105,18 @@ describe('photos fixture', () => {
   it('EPUB: the photos upright (6 and 8 re-encoded, 1 untouched), the SVG cleaned of editor data, placeholders for the rest', async () => {
     const images = epub.files.filter((f) => f.startsWith('OEBPS/images/')).sort();
     expect(images).toEqual(['OEBPS/images/img-01.jpg', 'OEBPS/images/img-02.jpg', 'OEBPS/images/img-03.jpg', 'OEBPS/images/img-04.svg']);
-    const sizes = await Promise.all(images.slice(0, 3).map(async (f) => {
-      const bytes = await epub.bytes(f);
-      const img = jpeg.decode(bytes, { useTArray: true });
-      return [img.width, img.height, exifOrientation(bytes)];
-    }));
-    expect(sizes).toEqual([[48, 32, 1], [32, 48, 1], [32, 48, 1]]);
+    const sizes = await Promise.all(
+      images.slice(0, 3).map(async (f) => {
+        const bytes = await epub.bytes(f);
+        const img = jpeg.decode(bytes, { useTArray: true });
+        return [img.width, img.height, exifOrientation(bytes)];
+      }),
+    );
+    expect(sizes).toEqual([
+      [48, 32, 1],
+      [32, 48, 1],
+      [32, 48, 1],
+    ]);
     expect(await epub.bytes('OEBPS/images/img-01.jpg')).toEqual(new Uint8Array(readFileSync(join(FIXTURE, 'lake.jpg'))));
     const svg = await epub.text('OEBPS/images/img-04.svg');
     expect(svg).not.toMatch(/sodipodi|inkscape:|rdf:RDF/);
@@ -121,10 +127,17 @@ describe('photos fixture', () => {
     expect(xhtml).toContain('<span class="image-alt">忘了放进文件夹的照片</span><br/><span class="image-title">图六：缺失的照片</span>');
   });
 
-  it.skipIf(!hasJava)('passes epubcheck with 0 errors and 0 warnings', () => {
-    const out = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', join(dir, 'dist', 'photos.epub')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
-  }, 60_000);
+  it.skipIf(!hasJava)(
+    'passes epubcheck with 0 errors and 0 warnings',
+    () => {
+      const out = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', join(dir, 'dist', 'photos.epub')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(out).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    },
+    60_000,
+  );
 
   it('PDF: each photo drawn in a box of its displayed aspect (6 and 8 portrait, turned), the SVG as vectors', async () => {
     const boxes = await imageBoxes(pdfBytes);

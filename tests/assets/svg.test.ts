@@ -20,6 +20,7 @@ const svg = (inner: string, attrs = ''): string => `<svg ${NS} width="100" heigh
 const PNG_DATA = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 
 /** An Inkscape drawing as saved (trimmed): namespaces, sodipodi:namedview, RDF metadata, inkscape:* attributes. */
+// biome-ignore lint/suspicious/noExportsInTest: the photos fixture test builds with the same drawing
 export const INKSCAPE_SVG = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <!-- Created with Inkscape (http://www.inkscape.org/) -->
 <svg width="120mm" height="60mm" viewBox="0 0 120 60" version="1.1" id="svg1"
@@ -44,7 +45,11 @@ export const INKSCAPE_SVG = `<?xml version="1.0" encoding="UTF-8" standalone="no
 describe('SVG: refused (dangerous)', () => {
   it.each([
     ['a DOCTYPE with an external entity', `<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>${svg('<text>&x;</text>')}`, /has a DOCTYPE/],
-    ['a DOCTYPE without entities', `<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">${svg('<rect/>')}`, /has a DOCTYPE/],
+    [
+      'a DOCTYPE without entities',
+      `<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">${svg('<rect/>')}`,
+      /has a DOCTYPE/,
+    ],
     ['@import in a style sheet', svg('<style>@import url(http://evil.example/a.css);</style>'), /refers to http:\/\/evil\.example\/a\.css with @import/],
     ['@import of a bare string', svg('<style>@import "a.css";</style>'), /refers to a\.css with @import/],
     ['<set> rewriting an href to javascript:', svg('<a href="#x"><set attributeName="href" to="javascript:alert(1)"/></a>'), /contains a <set>|script URL/],
@@ -132,7 +137,10 @@ describe('SVG in the book', () => {
     const file = join(dir, 'a.md');
     writeFileSync(file, '---\ntitle: t\n---\n\n![坏](bad.svg)\n');
     const bad = transform(await readArticle(file));
-    const e = await loadImages(file, bad.blocks).then(() => undefined, (err: unknown) => err);
+    const e = await loadImages(file, bad.blocks).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(CjkpressError);
     expect((e as CjkpressError).format()).toBe(`${file}:5:1: error: SVG image bad.svg contains a <set>: only plain, static pictures are allowed [bad-asset]`);
 
@@ -155,11 +163,36 @@ describe('SVG: any input', () => {
   it('either passes (and the result parses again, unchanged) or is refused with SvgProblem — never another error', async () => {
     const fc = (await import('fast-check')).default;
     const piece = fc.constantFrom(
-      '<rect width="1" height="1"/>', '<g>', '</g>', '<script>x</script>', '<text>字</text>', '<use href="#a"/>', '<use href="a.svg#b"/>',
-      '<!DOCTYPE x>', '<![CDATA[ <x> ]]>', '<!-- c -->', '<?pi x?>', '&amp;', '&x;', '<style>a{fill:url(#g)}</style>', '<style>@import "x";</style>',
-      '<foo:bar xmlns:foo="urn:x"/>', '<metadata><x/></metadata>', '<a href="#x">', '</a>', '<', '>', '"', "'", ' onload="x"', '\u0000', '\uFFFF',
+      '<rect width="1" height="1"/>',
+      '<g>',
+      '</g>',
+      '<script>x</script>',
+      '<text>字</text>',
+      '<use href="#a"/>',
+      '<use href="a.svg#b"/>',
+      '<!DOCTYPE x>',
+      '<![CDATA[ <x> ]]>',
+      '<!-- c -->',
+      '<?pi x?>',
+      '&amp;',
+      '&x;',
+      '<style>a{fill:url(#g)}</style>',
+      '<style>@import "x";</style>',
+      '<foo:bar xmlns:foo="urn:x"/>',
+      '<metadata><x/></metadata>',
+      '<a href="#x">',
+      '</a>',
+      '<',
+      '>',
+      '"',
+      "'",
+      ' onload="x"',
+      '\u0000',
+      '\uFFFF',
     );
-    const doc = fc.array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 12 }).map((parts) => `<svg xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`);
+    const doc = fc
+      .array(fc.oneof(piece, fc.string({ maxLength: 8 })), { maxLength: 12 })
+      .map((parts) => `<svg xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`);
     fc.assert(
       fc.property(fc.oneof(doc, fc.string({ maxLength: 40 })), (text) => {
         try {

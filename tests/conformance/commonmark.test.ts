@@ -106,7 +106,9 @@ function run(ex: Example): Outcome {
     if (!(e instanceof CjkpressError)) throw new Error(`example ${ex.example} crashed: ${String(e)}`);
     if (!e.file || e.line === undefined) throw new Error(`example ${ex.example}: error without a place: ${e.message}`);
     // refusals are deliberate only where the spec has a level-1 heading at the top level, or no text at all
-    const expected = (e.rule === 'heading-level' && /^(<[a-z]+>)*<h1>|<\/[a-z0-9]+><h1>/.test(theirs.replace(/<(ul|ol|li|blockquote)>[\s\S]*?<\/\1>/g, ''))) || (e.rule === 'empty' && theirs === '');
+    const expected =
+      (e.rule === 'heading-level' && /^(<[a-z]+>)*<h1>|<\/[a-z0-9]+><h1>/.test(theirs.replace(/<(ul|ol|li|blockquote)>[\s\S]*?<\/\1>/g, ''))) ||
+      (e.rule === 'empty' && theirs === '');
     return { ex, error: e, ours: `error [${e.rule}]`, theirs, category: expected ? `refused: ${e.rule ?? '?'}` : `unexplained refusal: ${e.rule ?? '?'}` };
   }
   const rendered = renderBook(book, labels, fakeImages(book));

@@ -44,22 +44,32 @@ describe('EPUB edge cases from the CommonMark examples', () => {
     const d = new Diagnostics();
     const { book } = await build(602, d);
     expect(book.blocks.map(blockText)).toEqual(['https://../']);
-    expect(d.warnings.map((w) => `${w.line}:${w.col} ${w.message} [${w.rule}]`)).toEqual(['5:1 link to https://../ dropped: not a valid web address (the text stays) [link-url]']);
-    expect(['https://example.com/a', 'http://例子.中国', 'https://a.b.', 'https://user@host:8080/x', 'https://[::1]/', 'mailto:a@b']
-      .filter((h) => !hasValidHost(h))).toEqual([]);
+    expect(d.warnings.map((w) => `${w.line}:${w.col} ${w.message} [${w.rule}]`)).toEqual([
+      '5:1 link to https://../ dropped: not a valid web address (the text stays) [link-url]',
+    ]);
+    expect(
+      ['https://example.com/a', 'http://例子.中国', 'https://a.b.', 'https://user@host:8080/x', 'https://[::1]/', 'mailto:a@b'].filter((h) => !hasValidHost(h)),
+    ).toEqual([]);
     expect(['https://../', 'https://foo.bar.%60baz', 'https://', 'https://a..b/', 'https://a b/'].filter((h) => hasValidHost(h))).toEqual([]);
   });
 
-  it.skipIf(!haveEpubcheck)('all five pass epubcheck with 0 errors and 0 warnings', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-cm-'));
-    const files: string[] = [];
-    for (const n of Object.keys(CASES).map(Number)) {
-      const f = join(dir, `ex-${n}.epub`);
-      writeFileSync(f, (await build(n)).epub);
-      files.push(f);
-    }
-    const { results, output } = await epubcheckMany(files);
-    expect(results.filter((r) => r.errors || r.warnings), output).toEqual([]);
-    expect(results.length).toBe(5);
-  }, 120_000);
+  it.skipIf(!haveEpubcheck)(
+    'all five pass epubcheck with 0 errors and 0 warnings',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cjkpress-cm-'));
+      const files: string[] = [];
+      for (const n of Object.keys(CASES).map(Number)) {
+        const f = join(dir, `ex-${n}.epub`);
+        writeFileSync(f, (await build(n)).epub);
+        files.push(f);
+      }
+      const { results, output } = await epubcheckMany(files);
+      expect(
+        results.filter((r) => r.errors || r.warnings),
+        output,
+      ).toEqual([]);
+      expect(results.length).toBe(5);
+    },
+    120_000,
+  );
 });

@@ -102,7 +102,9 @@ describe('internal errors: one located line, exit 1, nothing written', () => {
     fail.error = new TypeError("Cannot read properties of undefined (reading 'length')");
     const r = await cli(['build', s.md, '--out', s.out]);
     expect(r.code).toBe(1);
-    expect(r.err).toEqual([`${s.md}: error: internal error in the EPUB writer: TypeError: Cannot read properties of undefined (reading 'length') (please report it) [internal]`]);
+    expect(r.err).toEqual([
+      `${s.md}: error: internal error in the EPUB writer: TypeError: Cannot read properties of undefined (reading 'length') (please report it) [internal]`,
+    ]);
     unchanged(s.out);
   });
 

@@ -33,7 +33,10 @@ interface Child {
 /** Runs a build; with `kill`, sends `kill.signal` `kill.after` ms after the first `writing` line. */
 function build(dir: string, kill?: { signal: NodeJS.Signals; after: number }): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'build', join(dir, 'src'), '--out', join(dir, 'dist'), '--verbose'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'build', join(dir, 'src'), '--out', join(dir, 'dist'), '--verbose'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let started: number | undefined;
     let window: number | undefined;
@@ -83,46 +86,52 @@ describe('interrupted builds leave no partial book', () => {
     console.log(`kill test: write phase of ${2 * ARTICLES} files takes ${window.toFixed(1)} ms`);
   }, 60_000);
 
-  it.each(['SIGKILL', 'SIGINT'] as const)('%s at random points of the write phase', async (signal) => {
-    const tries = 5;
-    const delays = fc.sample(fc.double({ min: 0, max: window * 1.2, noNaN: true }), { seed: signal === 'SIGKILL' ? 7 : 11, numRuns: tries });
-    const seen = { oldOnly: 0, mixed: 0, newOnly: 0, temps: 0 };
-    for (const after of delays) {
-      const dir = mkdtempSync(join(tmpdir(), 'cjkpress-kill-'));
-      writeSources(dir, '旧');
-      mkdirSync(join(dir, 'dist'));
-      for (const [k, v] of Object.entries(oldBooks)) writeFileSync(join(dir, 'dist', k), v);
-      writeSources(dir, '新');
-      const r = await build(dir, { signal, after });
-      if (signal === 'SIGKILL') expect(r.signal ?? r.code).toSatisfy((s: unknown) => s === 'SIGKILL' || s === 0);
-      // 130 from the handler; 0 (or killed by the default action) when the signal came after the build finished
-      else expect([130, 0, 'SIGINT']).toContain(r.code ?? r.signal);
+  it.each(['SIGKILL', 'SIGINT'] as const)(
+    '%s at random points of the write phase',
+    async (signal) => {
+      const tries = 5;
+      const delays = fc.sample(fc.double({ min: 0, max: window * 1.2, noNaN: true }), { seed: signal === 'SIGKILL' ? 7 : 11, numRuns: tries });
+      const seen = { oldOnly: 0, mixed: 0, newOnly: 0, temps: 0 };
+      for (const after of delays) {
+        const dir = mkdtempSync(join(tmpdir(), 'cjkpress-kill-'));
+        writeSources(dir, '旧');
+        mkdirSync(join(dir, 'dist'));
+        for (const [k, v] of Object.entries(oldBooks)) writeFileSync(join(dir, 'dist', k), v);
+        writeSources(dir, '新');
+        const r = await build(dir, { signal, after });
+        if (signal === 'SIGKILL') expect(r.signal ?? r.code).toSatisfy((s: unknown) => s === 'SIGKILL' || s === 0);
+        // 130 from the handler; 0 (or killed by the default action) when the signal came after the build finished
+        else expect([130, 0, 'SIGINT']).toContain(r.code ?? r.signal);
 
-      const left = files(join(dir, 'dist'));
-      const temps = Object.keys(left).filter((f) => f.startsWith('.'));
-      for (const t of temps) expect(t).toMatch(/^\.a\d\.(epub|pdf)\.\d+\.tmp$/);
-      if (signal === 'SIGINT') expect(temps, 'the SIGINT handler removes its temporary files').toEqual([]);
-      seen.temps += temps.length > 0 ? 1 : 0;
-      let olds = 0;
-      let news = 0;
-      for (const name of Object.keys(oldBooks)) {
-        const got = left[name] as Buffer;
-        const isOld = got.equals(oldBooks[name] as Buffer);
-        const isNew = got.equals(newBooks[name] as Buffer);
-        expect(isOld || isNew, `${name} after ${signal} at +${after.toFixed(1)} ms is neither the old nor the new book`).toBe(true);
-        if (isOld) olds++;
-        else news++;
+        const left = files(join(dir, 'dist'));
+        const temps = Object.keys(left).filter((f) => f.startsWith('.'));
+        for (const t of temps) expect(t).toMatch(/^\.a\d\.(epub|pdf)\.\d+\.tmp$/);
+        if (signal === 'SIGINT') expect(temps, 'the SIGINT handler removes its temporary files').toEqual([]);
+        seen.temps += temps.length > 0 ? 1 : 0;
+        let olds = 0;
+        let news = 0;
+        for (const name of Object.keys(oldBooks)) {
+          const got = left[name] as Buffer;
+          const isOld = got.equals(oldBooks[name] as Buffer);
+          const isNew = got.equals(newBooks[name] as Buffer);
+          expect(isOld || isNew, `${name} after ${signal} at +${after.toFixed(1)} ms is neither the old nor the new book`).toBe(true);
+          if (isOld) olds++;
+          else news++;
+        }
+        if (news === 0) seen.oldOnly++;
+        else if (olds === 0) seen.newOnly++;
+        else seen.mixed++;
+
+        // the next build removes what a killed one left, and finishes the job
+        const again = await build(dir);
+        expect(again.code).toBe(0);
+        expect(files(join(dir, 'dist'))).toEqual(newBooks);
+        if (temps.length > 0) expect(again.stderr).toMatch(/removed .*\.tmp \(left by an interrupted build\)/);
       }
-      if (news === 0) seen.oldOnly++;
-      else if (olds === 0) seen.newOnly++;
-      else seen.mixed++;
-
-      // the next build removes what a killed one left, and finishes the job
-      const again = await build(dir);
-      expect(again.code).toBe(0);
-      expect(files(join(dir, 'dist'))).toEqual(newBooks);
-      if (temps.length > 0) expect(again.stderr).toMatch(/removed .*\.tmp \(left by an interrupted build\)/);
-    }
-    console.log(`kill test ${signal}: ${tries} kills → all old ${seen.oldOnly}, old+new ${seen.mixed}, all new ${seen.newOnly}; temp files left ${seen.temps}`);
-  }, 180_000);
+      console.log(
+        `kill test ${signal}: ${tries} kills → all old ${seen.oldOnly}, old+new ${seen.mixed}, all new ${seen.newOnly}; temp files left ${seen.temps}`,
+      );
+    },
+    180_000,
+  );
 });

@@ -49,7 +49,10 @@ function setup(): { dir: string; epub: string; pdf: string } {
 }
 
 async function failure(p: Promise<unknown>): Promise<CjkpressError> {
-  const e: unknown = await p.then(() => undefined, (x: unknown) => x);
+  const e: unknown = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(CjkpressError);
   return e as CjkpressError;
 }
@@ -58,7 +61,12 @@ describe('writeOutputs: the second output fails, the first stays the older file'
   it('a folder sits where the second temporary file goes', async () => {
     const s = setup();
     mkdirSync(tempName(s.pdf));
-    const e = await failure(writeOutputs([{ path: s.epub, bytes: NEW_EPUB }, { path: s.pdf, bytes: NEW_PDF }]));
+    const e = await failure(
+      writeOutputs([
+        { path: s.epub, bytes: NEW_EPUB },
+        { path: s.pdf, bytes: NEW_PDF },
+      ]),
+    );
     expect(e.rule).toBe('io');
     expect(readFileSync(s.epub)).toEqual(OLD_EPUB);
     expect(readFileSync(s.pdf)).toEqual(OLD_PDF);
@@ -70,7 +78,12 @@ describe('writeOutputs: the second output fails, the first stays the older file'
     const s = setup();
     // the first file goes out in one write (its temporary file is complete), the second one's fails
     inject.failAfterWrites = 1;
-    const e = await failure(writeOutputs([{ path: s.epub, bytes: NEW_EPUB }, { path: s.pdf, bytes: NEW_PDF }]));
+    const e = await failure(
+      writeOutputs([
+        { path: s.epub, bytes: NEW_EPUB },
+        { path: s.pdf, bytes: NEW_PDF },
+      ]),
+    );
     expect(inject.writes).toBe(2);
     expect(e.format()).toBe(`${s.pdf}: error: cannot write output: no space left on the device [io]`);
     expect(readFileSync(s.epub)).toEqual(OLD_EPUB);
@@ -82,7 +95,12 @@ describe('writeOutputs: the second output fails, the first stays the older file'
     const s = setup();
     const other = join(s.dir, 'b.pdf');
     mkdirSync(other);
-    const e = await failure(writeOutputs([{ path: s.epub, bytes: NEW_EPUB }, { path: other, bytes: NEW_PDF }]));
+    const e = await failure(
+      writeOutputs([
+        { path: s.epub, bytes: NEW_EPUB },
+        { path: other, bytes: NEW_PDF },
+      ]),
+    );
     expect(e.format()).toBe(`${other}: error: cannot write output: a folder is in the way where the file should go [io]`);
     expect(readFileSync(s.epub)).toEqual(OLD_EPUB);
     expect(readdirSync(s.dir).sort()).toEqual(['a.epub', 'a.pdf', 'b.pdf']);
@@ -90,7 +108,10 @@ describe('writeOutputs: the second output fails, the first stays the older file'
 
   it('with no failure, both are replaced and no temporary file remains (the injection is off)', async () => {
     const s = setup();
-    await writeOutputs([{ path: s.epub, bytes: NEW_EPUB }, { path: s.pdf, bytes: NEW_PDF }]);
+    await writeOutputs([
+      { path: s.epub, bytes: NEW_EPUB },
+      { path: s.pdf, bytes: NEW_PDF },
+    ]);
     expect(new Uint8Array(readFileSync(s.epub))).toEqual(NEW_EPUB);
     expect(new Uint8Array(readFileSync(s.pdf))).toEqual(NEW_PDF);
     expect(readdirSync(s.dir).sort()).toEqual(['a.epub', 'a.pdf']);

@@ -78,19 +78,23 @@ function capture() {
 }
 
 describe('a damaged font given to a build', () => {
-  it.each(CASES)('--font (%s): `--font: error: font … is damaged: …`, exit 1, nothing written', async (kind, message) => {
-    const sub = mkdtempSync(join(dir, `cli-${kind}-`));
-    const font = join(sub, 'x.ttf');
-    writeFileSync(font, damage(good, kind));
-    const md = join(sub, 'a.md');
-    writeFileSync(md, '---\ntitle: 中文\nlang: zh-CN\n---\n\n中文字体。\n');
-    const out = join(sub, 'out');
-    const c = capture();
-    expect(await run(['build', md, '--out', out, '--font', font], c.io)).toBe(1);
-    expect(c.err).toHaveLength(1);
-    expect(c.err[0]).toMatch(new RegExp(`^--font: error: font ${font.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged: ${message.source} \\[font\\]$`));
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-  }, 30_000);
+  it.each(CASES)(
+    '--font (%s): `--font: error: font … is damaged: …`, exit 1, nothing written',
+    async (kind, message) => {
+      const sub = mkdtempSync(join(dir, `cli-${kind}-`));
+      const font = join(sub, 'x.ttf');
+      writeFileSync(font, damage(good, kind));
+      const md = join(sub, 'a.md');
+      writeFileSync(md, '---\ntitle: 中文\nlang: zh-CN\n---\n\n中文字体。\n');
+      const out = join(sub, 'out');
+      const c = capture();
+      expect(await run(['build', md, '--out', out, '--font', font], c.io)).toBe(1);
+      expect(c.err).toHaveLength(1);
+      expect(c.err[0]).toMatch(new RegExp(`^--font: error: font ${font.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is damaged: ${message.source} \\[font\\]$`));
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    },
+    30_000,
+  );
 
   it('front matter `font`: located at the key, the path as written', async () => {
     const sub = mkdtempSync(join(dir, 'fm-'));
@@ -100,7 +104,9 @@ describe('a damaged font given to a build', () => {
     writeFileSync(md, '---\ntitle: 中文\nlang: zh-CN\nfont: fonts/x.ttf\n---\n\n中文字体。\n');
     const c = capture();
     expect(await run(['build', md, '--out', join(sub, 'out')], c.io)).toBe(1);
-    expect(c.err).toEqual([`${md}:4:1: error: font fonts/x.ttf is damaged: the cmap table's list of 65520 subtables runs past the end of the cmap table [font]`]);
+    expect(c.err).toEqual([
+      `${md}:4:1: error: font fonts/x.ttf is damaged: the cmap table's list of 65520 subtables runs past the end of the cmap table [font]`,
+    ]);
     expect(existsSync(join(sub, 'out'))).toBe(false);
   }, 30_000);
 

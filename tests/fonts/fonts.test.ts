@@ -45,7 +45,12 @@ function paragraphs(md: string): string[] {
   const body = md.replace(/^---\n[\s\S]*?\n---\n/, '');
   return body
     .split(/\n\s*\n/)
-    .map((p) => p.replace(/^#+\s*/, '').replace(/\*\*/g, '').replace(/\s+/g, ''))
+    .map((p) =>
+      p
+        .replace(/^#+\s*/, '')
+        .replace(/\*\*/g, '')
+        .replace(/\s+/g, ''),
+    )
     .filter(Boolean);
 }
 
@@ -74,8 +79,18 @@ describe('sfnt reader', () => {
 
 describe('defaults by language', () => {
   it.each([
-    ['zh-CN', 'zh-Hans'], ['zh', 'zh-Hans'], ['zh-SG', 'zh-Hans'], ['zh-Hans-HK', 'zh-Hans'], ['en', 'zh-Hans'],
-    ['zh-TW', 'zh-Hant'], ['zh-HK', 'zh-Hant'], ['zh-MO', 'zh-Hant'], ['zh-Hant', 'zh-Hant'], ['ja', 'ja'], ['ja-JP', 'ja'], ['ko-KR', 'ko'],
+    ['zh-CN', 'zh-Hans'],
+    ['zh', 'zh-Hans'],
+    ['zh-SG', 'zh-Hans'],
+    ['zh-Hans-HK', 'zh-Hans'],
+    ['en', 'zh-Hans'],
+    ['zh-TW', 'zh-Hant'],
+    ['zh-HK', 'zh-Hant'],
+    ['zh-MO', 'zh-Hant'],
+    ['zh-Hant', 'zh-Hant'],
+    ['ja', 'ja'],
+    ['ja-JP', 'ja'],
+    ['ko-KR', 'ko'],
   ])('%s → %s', (lang, fl) => expect(fontLanguage(lang)).toBe(fl));
 
   it.each([
@@ -158,7 +173,11 @@ function epubcheck(bytes: Uint8Array, name: string): string[] {
 function pdfFontRows(bytes: Uint8Array): string[][] {
   const file = join(dir, `f${Math.random().toString(36).slice(2)}.pdf`);
   writeFileSync(file, bytes);
-  return execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((r) => r.trim().split(/\s+/));
+  return execFileSync('pdffonts', [file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter(Boolean)
+    .map((r) => r.trim().split(/\s+/));
 }
 
 // JLREQ (ja) and clreq: never at a line start / end
@@ -182,7 +201,11 @@ describe.each([
   ['zh-hant.md', 'zh-hant', ['NotoSerifTC-Regular', 'NotoSerifTC-Bold']],
   ['ja.md', 'ja', ['NotoSerifJP-Regular', 'NotoSerifJP-Bold']],
   ['ko.md', 'ko', ['NotoSerifKR-Regular', 'NotoSerifKR-Bold']],
-  ['zh-fallback.md', 'zh-fallback', ['NotoSerifSC-Regular', 'NotoSerifSC-Bold', 'NotoSerifKR-Regular', 'NotoSerifKR-Bold', 'NotoSerifJP-Regular', 'NotoEmoji-Regular']],
+  [
+    'zh-fallback.md',
+    'zh-fallback',
+    ['NotoSerifSC-Regular', 'NotoSerifSC-Bold', 'NotoSerifKR-Regular', 'NotoSerifKR-Bold', 'NotoSerifJP-Regular', 'NotoEmoji-Regular'],
+  ],
 ])('fixture %s', (file, name, faces) => {
   const md = join(fixtures, file);
   let b: Built;
@@ -278,7 +301,9 @@ describe('user fonts', () => {
     const a = await build(md, ['--font', join(dir, 'nope.ttf')], 1);
     expect(a.err).toEqual([`--font: error: font file not found: ${join(dir, 'nope.ttf')} [font]`]);
     const f = await build(md, ['--font', `${ttc}#Nope-Regular`], 1);
-    expect(f.err.join('\n')).toMatch(/--font: .*tiny\.ttc: no face named Nope-Regular in this font \(it has: NotoSerifSC-Regular, NotoSerifKR-Regular\) \[font\]/);
+    expect(f.err.join('\n')).toMatch(
+      /--font: .*tiny\.ttc: no face named Nope-Regular in this font \(it has: NotoSerifSC-Regular, NotoSerifKR-Regular\) \[font\]/,
+    );
   }, 60_000);
 
   it('front matter `font` is relative to the article and must stay in its folder', async () => {
@@ -296,16 +321,25 @@ describe('user fonts', () => {
     expect(e.err.join('\n')).toMatch(/bad\.md:3:1: error: \.\.\/tiny\.ttc: points outside the article's folder \[unsafe-path\]/);
   }, 60_000);
 
-  it.skipIf(!existsSync(CJK_TTC))('a CFF (OpenType) collection face renders in the PDF and is embedded as font/otf in the EPUB', async () => {
-    const b = await build(join(fixtures, 'zh-hant.md'), ['--font', `${CJK_TTC}#NotoSerifCJKtc-Regular`]);
-    expect(b.err).toEqual([]);
-    const text = (await readPdf(b.pdf)).text.join('');
-    for (const p of paragraphs(readFileSync(join(fixtures, 'zh-hant.md'), 'utf8'))) expect(text).toContain(p);
-    if (hasTool('pdffonts')) expect(pdfFontRows(b.pdf).find((r) => /NotoSerifCJKtc-Regular/.test(r[0] ?? ''))?.slice(1, 3)).toEqual(['CID', 'Type']);
-    const epub = await openEpub(b.epub);
-    expect(epub.files.filter((f) => f.endsWith('.otf'))).toEqual(['OEBPS/fonts/NotoSerifCJKTC-Regular.otf']);
-    expect(await epub.text('OEBPS/content.opf')).toMatch(/href="fonts\/NotoSerifCJKTC-Regular.otf" media-type="font\/otf"/);
-    expect((await uncoveredInEpub(b.epub)).missing).toEqual([]);
-    if (haveEpubcheck) expect(epubcheck(b.epub, 'cff.epub')).toEqual([]);
-  }, 180_000);
+  it.skipIf(!existsSync(CJK_TTC))(
+    'a CFF (OpenType) collection face renders in the PDF and is embedded as font/otf in the EPUB',
+    async () => {
+      const b = await build(join(fixtures, 'zh-hant.md'), ['--font', `${CJK_TTC}#NotoSerifCJKtc-Regular`]);
+      expect(b.err).toEqual([]);
+      const text = (await readPdf(b.pdf)).text.join('');
+      for (const p of paragraphs(readFileSync(join(fixtures, 'zh-hant.md'), 'utf8'))) expect(text).toContain(p);
+      if (hasTool('pdffonts'))
+        expect(
+          pdfFontRows(b.pdf)
+            .find((r) => /NotoSerifCJKtc-Regular/.test(r[0] ?? ''))
+            ?.slice(1, 3),
+        ).toEqual(['CID', 'Type']);
+      const epub = await openEpub(b.epub);
+      expect(epub.files.filter((f) => f.endsWith('.otf'))).toEqual(['OEBPS/fonts/NotoSerifCJKTC-Regular.otf']);
+      expect(await epub.text('OEBPS/content.opf')).toMatch(/href="fonts\/NotoSerifCJKTC-Regular.otf" media-type="font\/otf"/);
+      expect((await uncoveredInEpub(b.epub)).missing).toEqual([]);
+      if (haveEpubcheck) expect(epubcheck(b.epub, 'cff.epub')).toEqual([]);
+    },
+    180_000,
+  );
 });

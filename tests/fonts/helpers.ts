@@ -23,7 +23,11 @@ export function buildTtc(fonts: readonly Buffer[]): Buffer {
     const n = f.readUInt16BE(4);
     const tables = Array.from({ length: n }, (_, i) => {
       const r = 12 + 16 * i;
-      return { tag: f.subarray(r, r + 4), checksum: f.readUInt32BE(r + 4), data: f.subarray(f.readUInt32BE(r + 8), f.readUInt32BE(r + 8) + f.readUInt32BE(r + 12)) };
+      return {
+        tag: f.subarray(r, r + 4),
+        checksum: f.readUInt32BE(r + 4),
+        data: f.subarray(f.readUInt32BE(r + 8), f.readUInt32BE(r + 8) + f.readUInt32BE(r + 12)),
+      };
     });
     return { head: f.subarray(0, 12), tables };
   });
@@ -41,7 +45,9 @@ export function buildTtc(fonts: readonly Buffer[]): Buffer {
   out.write('ttcf', 0, 'latin1');
   out.writeUInt32BE(0x00010000, 4);
   out.writeUInt32BE(fonts.length, 8);
-  dirOffsets.forEach((o, i) => out.writeUInt32BE(o, 12 + 4 * i));
+  dirOffsets.forEach((o, i) => {
+    out.writeUInt32BE(o, 12 + 4 * i);
+  });
   let data = dataStart;
   dirs.forEach((d, i) => {
     const o = dirOffsets[i] as number;
@@ -82,4 +88,3 @@ export async function uncoveredInEpub(bytes: Uint8Array): Promise<{ missing: str
   }
   return { missing: [...missing], fontFiles: fontFiles.map((f) => f.replace(/^.*\//, '')) };
 }
-

@@ -72,8 +72,30 @@ afterEach(() => forgetSystemFonts());
 describe('fc-list output', () => {
   it('keeps outline faces with their charsets; leaves out bitmap, Type 1, colour and named-instance faces', () => {
     const S = '\u001f';
-    const line = (file: string, index: string, family: string, format: string, extra: Partial<Record<'outline' | 'color', string>> = {}, charset = '20-7e e20-e3a'): string =>
-      [file, index, family, 'Regular', family.replace(/ /g, ''), '80', '0', '100', '', format, extra.outline ?? 'True', extra.color ?? 'False', 'False', charset].join(S);
+    const line = (
+      file: string,
+      index: string,
+      family: string,
+      format: string,
+      extra: Partial<Record<'outline' | 'color', string>> = {},
+      charset = '20-7e e20-e3a',
+    ): string =>
+      [
+        file,
+        index,
+        family,
+        'Regular',
+        family.replace(/ /g, ''),
+        '80',
+        '0',
+        '100',
+        '',
+        format,
+        extra.outline ?? 'True',
+        extra.color ?? 'False',
+        'False',
+        charset,
+      ].join(S);
     const out = [
       line('/f/Thai.ttf', '0', 'Noto Serif Thai', 'TrueType'),
       line('/f/cjk.ttc', '2', 'Noto Serif CJK JP', 'CFF'),
@@ -95,7 +117,22 @@ describe('fc-list output', () => {
 describe('which installed face sets a character', () => {
   const S = '\u001f';
   const face = (file: string, family: string, style: string, weight: number, slant = 0, width = 100): string =>
-    [file, '0', family, style, family.replace(/ /g, '') + '-' + style, String(weight), String(slant), String(width), '', 'TrueType', 'True', 'False', 'False', '20-7e e01-e3a'].join(S);
+    [
+      file,
+      '0',
+      family,
+      style,
+      family.replace(/ /g, '') + '-' + style,
+      String(weight),
+      String(slant),
+      String(width),
+      '',
+      'TrueType',
+      'True',
+      'False',
+      'False',
+      '20-7e e01-e3a',
+    ].join(S);
   const faces = parseFcList(
     [
       face('/f/NotoSansThai-Regular.ttf', 'Noto Sans Thai', 'Regular', 80),
@@ -183,10 +220,21 @@ describe.skipIf(!haveFonts)('fixture multiscript.md (fonts-noto-core installed)'
   it.skipIf(!hasTool('pdffonts'))('PDF: the installed faces are embedded and subset, bold ones for headings', () => {
     const file = join(dir, 'fonts.pdf');
     writeFileSync(file, b.pdf);
-    const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((r) => r.trim().split(/\s+/));
+    const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' })
+      .split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((r) => r.trim().split(/\s+/));
     for (const r of rows) expect([r[0], r.slice(-5, -3)]).toEqual([r[0], ['yes', 'yes']]);
     const names = rows.map((r) => (r[0] ?? '').replace(/^[A-Z]{6}\+/, ''));
-    for (const face of ['NotoSerifThai-Regular', 'NotoSerifThai-Bold', 'NotoSerifHebrew-Regular', 'NotoSerifHebrew-Bold', 'NotoSerif-Regular', 'NotoNaskhArabic-Regular']) {
+    for (const face of [
+      'NotoSerifThai-Regular',
+      'NotoSerifThai-Bold',
+      'NotoSerifHebrew-Regular',
+      'NotoSerifHebrew-Bold',
+      'NotoSerif-Regular',
+      'NotoNaskhArabic-Regular',
+    ]) {
       expect(names).toContain(face);
     }
   });
@@ -197,10 +245,21 @@ describe.skipIf(!haveFonts)('fixture multiscript.md (fonts-noto-core installed)'
     let at = 0;
     for (const block of body.split(/\n\s*\n/)) {
       const cells = block.startsWith('|')
-        ? block.split('\n').filter((l) => !/^\|:?-/.test(l)).flatMap((l) => l.split('|').map((c) => c.trim()).filter(Boolean))
+        ? block
+            .split('\n')
+            .filter((l) => !/^\|:?-/.test(l))
+            .flatMap((l) =>
+              l
+                .split('|')
+                .map((c) => c.trim())
+                .filter(Boolean),
+            )
         : [block];
       for (const c of cells) {
-        const p = c.replace(/^#+\s*/, '').replace(/\*\*/g, '').replace(/\s+/g, '');
+        const p = c
+          .replace(/^#+\s*/, '')
+          .replace(/\*\*/g, '')
+          .replace(/\s+/g, '');
         const i = text.indexOf(p, at);
         expect(i, p).toBeGreaterThanOrEqual(0);
         at = i + p.length;
@@ -208,12 +267,16 @@ describe.skipIf(!haveFonts)('fixture multiscript.md (fonts-noto-core installed)'
     }
   });
 
-  it('PDF: a word from an installed face sits on the line\'s baseline, not above it (their ascents differ)', async () => {
+  it("PDF: a word from an installed face sits on the line's baseline, not above it (their ascents differ)", async () => {
     const doc = await getDocument({ data: b.pdf.slice(), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
     const offBaseline: string[] = [];
     let pairs = 0;
     for (let p = 1; p <= doc.numPages; p++) {
-      const items = (await (await doc.getPage(p)).getTextContent()).items.filter((i) => 'str' in i && i.str.trim() !== '') as { str: string; transform: number[]; fontName: string }[];
+      const items = (await (await doc.getPage(p)).getTextContent()).items.filter((i) => 'str' in i && i.str.trim() !== '') as {
+        str: string;
+        transform: number[];
+        fontName: string;
+      }[];
       for (let i = 1; i < items.length; i++) {
         const [a, c] = [items[i - 1], items[i]];
         if (!a || !c || a.fontName === c.fontName) continue;
@@ -231,7 +294,9 @@ describe.skipIf(!haveFonts)('fixture multiscript.md (fonts-noto-core installed)'
 
   it('EPUB: one subset per font used, and they cover every character of the book', async () => {
     const { missing, fontFiles } = await uncoveredInEpub(b.epub);
-    expect(fontFiles).toEqual(expect.arrayContaining(['NotoSerifThai-Regular.ttf', 'NotoSerifThai-Bold.ttf', 'NotoSerifHebrew-Regular.ttf', 'NotoSerif-Regular.ttf']));
+    expect(fontFiles).toEqual(
+      expect.arrayContaining(['NotoSerifThai-Regular.ttf', 'NotoSerifThai-Bold.ttf', 'NotoSerifHebrew-Regular.ttf', 'NotoSerif-Regular.ttf']),
+    );
     expect(missing).toEqual([]);
     const epub = await openEpub(b.epub);
     // the CSS stack names each embedded family, the installed ones after the bundled ones
@@ -239,13 +304,17 @@ describe.skipIf(!haveFonts)('fixture multiscript.md (fonts-noto-core installed)'
     expect(css).toMatch(/font-family: "Noto Serif SC", .*"Noto Serif Thai".*, serif;/);
   });
 
-  it.skipIf(!haveEpubcheck)('EPUB: epubcheck finds nothing', () => {
-    const file = join(dir, 'multiscript.epub');
-    writeFileSync(file, b.epub);
-    const r = spawnSync('java', ['-jar', jar, file, '--json', '-'], { encoding: 'utf8', timeout: 120_000 });
-    const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { messages: { ID: string; severity: string; message: string }[] };
-    expect(json.messages.map((m) => `${m.severity} ${m.ID} ${m.message}`)).toEqual([]);
-  }, 120_000);
+  it.skipIf(!haveEpubcheck)(
+    'EPUB: epubcheck finds nothing',
+    () => {
+      const file = join(dir, 'multiscript.epub');
+      writeFileSync(file, b.epub);
+      const r = spawnSync('java', ['-jar', jar, file, '--json', '-'], { encoding: 'utf8', timeout: 120_000 });
+      const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { messages: { ID: string; severity: string; message: string }[] };
+      expect(json.messages.map((m) => `${m.severity} ${m.ID} ${m.message}`)).toEqual([]);
+    },
+    120_000,
+  );
 
   it('the same machine gives byte-identical books (SOURCE_DATE_EPOCH)', async () => {
     const again = await withEnv({ SOURCE_DATE_EPOCH: '1700000000' }, () => build(fixture));
@@ -274,11 +343,18 @@ describe.skipIf(!haveFonts)('a damaged installed font', () => {
     writeFileSync(join(fonts, 'NotoSerifThai-Regular.ttf'), damage(readFileSync(join(NOTO, 'NotoSerifThai-Regular.ttf')), 'loca'));
     writeFileSync(join(fonts, 'NotoSansThai-Regular.ttf'), readFileSync(join(NOTO, 'NotoSansThai-Regular.ttf')));
     const conf = join(dir, 'fonts.conf');
-    writeFileSync(conf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n  <dir>${fonts}</dir>\n  <cachedir>${join(dir, 'fc-cache')}</cachedir>\n</fontconfig>\n`);
+    writeFileSync(
+      conf,
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n  <dir>${fonts}</dir>\n  <cachedir>${join(dir, 'fc-cache')}</cachedir>\n</fontconfig>\n`,
+    );
     const md = join(dir, 'thai.md');
     writeFileSync(md, '---\ntitle: 泰语\nlang: zh-CN\n---\n\n泰语写作ภาษาไทย。\n');
     const b = await withEnv({ FONTCONFIG_FILE: conf }, async () => {
-      expect(systemFonts().faces.map((f) => f.family).sort()).toEqual(['Noto Sans Thai', 'Noto Serif Thai']);
+      expect(
+        systemFonts()
+          .faces.map((f) => f.family)
+          .sort(),
+      ).toEqual(['Noto Sans Thai', 'Noto Serif Thai']);
       return build(md, ['--verbose']);
     });
     expect(b.code).toBe(0);

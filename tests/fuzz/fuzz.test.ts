@@ -39,7 +39,9 @@ describe('fuzz: random Markdown with every construct → valid EPUB and PDF with
     const r = await runShard(0, SHARDS);
     for (const c of await Promise.all(children)) merge(r, c);
     const failed = [...r.failures.values()].reduce((a, f) => a + f.count, 0);
-    console.log(`fuzz: ${r.n} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s (${SHARDS} processes), ${failed} failed in ${r.failures.size} kinds`);
+    console.log(
+      `fuzz: ${r.n} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s (${SHARDS} processes), ${failed} failed in ${r.failures.size} kinds`,
+    );
     if (r.failures.size > 0) console.log(summary(r));
     expect(r.n).toBe(RUNS);
 

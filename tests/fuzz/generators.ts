@@ -37,7 +37,8 @@ const NOTE_REF = '\u{F0001}';
 const HEADING_ID = '\u{F0002}';
 
 /** Common characters (all in Noto Serif SC). */
-const HAN = '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据';
+const HAN =
+  '的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据';
 const CJK_PUNCT = '，。、；：？！“”‘’（）《》【】—…·「」';
 const ASCII_PUNCT = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 const CYRILLIC = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ';
@@ -45,7 +46,40 @@ const THAI = ['ภาษาไทย', 'สวัสดี', 'กรุงเท
 const HEBREW = ['שלום', 'עברית', 'ירושלים', 'תודה רבה'];
 const EMOJI = ['😀', '👍🏽', '🇨🇳', '👨‍👩‍👧‍👦', '🏳️‍🌈', '👩🏻‍💻', '❤️', '🧑‍🚀', '1️⃣'];
 /** Sequences that fonts with programming ligatures substitute (and once crashed the PDF writer). */
-const OPERATORS = ['==', '===', '=>', '!==', '!=', '...', '://', '&&', '||', '***', '</', '<!--', '-->', '<=', '>=', '->', '<-', '::', '++', '--', '/*', '*/', '//', '#{', '|>', '<>', '~~', '%%', '^^', '??', '?.', '.='];
+const OPERATORS = [
+  '==',
+  '===',
+  '=>',
+  '!==',
+  '!=',
+  '...',
+  '://',
+  '&&',
+  '||',
+  '***',
+  '</',
+  '<!--',
+  '-->',
+  '<=',
+  '>=',
+  '->',
+  '<-',
+  '::',
+  '++',
+  '--',
+  '/*',
+  '*/',
+  '//',
+  '#{',
+  '|>',
+  '<>',
+  '~~',
+  '%%',
+  '^^',
+  '??',
+  '?.',
+  '.=',
+];
 
 /** A piece of Markdown, the text an EPUB reader sees (`text`), and what the PDF shows (`print`, GAP-marked). */
 export interface Piece {
@@ -86,9 +120,19 @@ const thai = fc.constantFrom(...THAI).map((s) => p(s, s, GAP));
 const hebrew = fc.constantFrom(...HEBREW).map((s) => p(`中${s}文`, `中${s}文`, `中${GAP}文`));
 const emoji = fc.constantFrom(...EMOJI).map((s) => p(s, s, GAP));
 /** a word with no break opportunity, as long as a pasted hash or a German compound gone wrong */
-const longWord = fc.tuple(fc.integer({ min: 80, max: 1500 }), fc.constantFrom('a', 'Zq', 'xy7', '中')).map(([n, unit]) => p(unit.repeat(Math.ceil(n / unit.length))));
+const longWord = fc
+  .tuple(fc.integer({ min: 80, max: 1500 }), fc.constantFrom('a', 'Zq', 'xy7', '中'))
+  .map(([n, unit]) => p(unit.repeat(Math.ceil(n / unit.length))));
 const rawHtml = fc
-  .constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<b onclick="x()">粗</b>', '&lt;p&gt;', '<!-- c -->', '<br>', '<span style="color:red">红</span>')
+  .constantFrom(
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<b onclick="x()">粗</b>',
+    '&lt;p&gt;',
+    '<!-- c -->',
+    '<br>',
+    '<span style="color:red">红</span>',
+  )
   .map((s) => p(s, s.replace('&lt;p&gt;', '<p>')));
 
 export interface Options {
@@ -121,27 +165,55 @@ const host = fc.constantFrom('example.com', 'ex.org', 'xn--fiqs8s.cn', 'a.b.c.ne
 const pathPart = fc.stringMatching(/^[a-z0-9_-]{0,8}$/);
 /** https://example.com/very/long/…?q=… up to 3,000 characters: beyond what one QR code holds */
 // mostly a few hundred characters (tracking links), now and then up to 3,000 (a data-laden query)
-const longUrl = fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 100, max: 1000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 3000 }) }), fc.constantFrom('seg/', 'a-b_c.', '%E4%B8%AD', 'x')).map(([n, unit]) => {
-  const base = 'https://example.com/';
-  return `${base}${unit.repeat(Math.ceil((n - base.length) / unit.length))}`.slice(0, n);
-});
+const longUrl = fc
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 100, max: 1000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1000, max: 3000 }) }),
+    fc.constantFrom('seg/', 'a-b_c.', '%E4%B8%AD', 'x'),
+  )
+  .map(([n, unit]) => {
+    const base = 'https://example.com/';
+    return `${base}${unit.repeat(Math.ceil((n - base.length) / unit.length))}`.slice(0, n);
+  });
 const url: fc.Arbitrary<{ href: string; kept: boolean }> = fc.oneof(
   { weight: 4, arbitrary: fc.tuple(fc.constantFrom('http', 'https'), host, pathPart).map(([s, h, x]) => ({ href: `${s}://${h}/${x}`, kept: true })) },
-  { weight: 1, arbitrary: fc.tuple(host, fc.constantFrom('中文', '%E4%B8%AD', 'a?x=1&y=2', 'q#frag')).map(([h, x]) => ({ href: `https://${h}/${x}`, kept: true })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(host, fc.constantFrom('中文', '%E4%B8%AD', 'a?x=1&y=2', 'q#frag')).map(([h, x]) => ({ href: `https://${h}/${x}`, kept: true })),
+  },
   { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{1,6}$/).map((u) => ({ href: `mailto:${u}@example.com`, kept: true })) },
   { weight: 1, arbitrary: longUrl.map((href) => ({ href, kept: true })) },
   { weight: 1, arbitrary: fc.constantFrom('#sec-1', '#sec-2', '#sec-3').map((href) => ({ href, kept: true })) },
   {
     weight: 2,
     arbitrary: fc
-      .constantFrom('javascript:alert(1)', 'JaVaScRiPt:void(0)', 'vbscript:msgbox', 'data:text/html;base64,PHNjcmlwdD4=', 'data:image/png;base64,iVBOR', 'file:///etc/passwd', 'ftp://x.org/a', '../../etc/passwd', 'other.md', '/abs/path', '#no-such-id', '')
+      .constantFrom(
+        'javascript:alert(1)',
+        'JaVaScRiPt:void(0)',
+        'vbscript:msgbox',
+        'data:text/html;base64,PHNjcmlwdD4=',
+        'data:image/png;base64,iVBOR',
+        'file:///etc/passwd',
+        'ftp://x.org/a',
+        '../../etc/passwd',
+        'other.md',
+        '/abs/path',
+        '#no-such-id',
+        '',
+      )
       .map((href) => ({ href, kept: false })),
   },
 );
 
 /** A code span: identifiers and operator sequences (never a backtick). */
 const codeText = fc
-  .array(fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...OPERATORS) }, { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{1,6}$/) }, { weight: 1, arbitrary: fc.constantFrom(' ', '中文', '"s"', "'c'", '(x)') }), { minLength: 1, maxLength: 8 })
+  .array(
+    fc.oneof(
+      { weight: 2, arbitrary: fc.constantFrom(...OPERATORS) },
+      { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9_]{1,6}$/) },
+      { weight: 1, arbitrary: fc.constantFrom(' ', '中文', '"s"', "'c'", '(x)') },
+    ),
+    { minLength: 1, maxLength: 8 },
+  )
   .map((a) => a.join(''))
   .filter((s) => s.trim() === s && s.length > 0);
 
@@ -154,7 +226,12 @@ function inline(opts: Options, withNotes = true): fc.Arbitrary<Piece> {
   const code2 = codeText.map((s) => p(`\`\` ${s}\`x \`\``, `${s}\`x`)); // a backtick inside: a double-backtick span
   const link = fc.tuple(fc.oneof(t, emph), url).map(([x, u]) => ({ ...x, md: `[${x.md}](${u.href})` }));
   // (markdown-it shows a punycode host of an autolink decoded, xn--fiqs8s.cn → 中国.cn: not generated here)
-  const autolink = fc.tuple(host.filter((h) => !h.startsWith('xn--')), pathPart).map(([h, x]) => p(`<https://${h}/${x}>`, `https://${h}/${x}`));
+  const autolink = fc
+    .tuple(
+      host.filter((h) => !h.startsWith('xn--')),
+      pathPart,
+    )
+    .map(([h, x]) => p(`<https://${h}/${x}>`, `https://${h}/${x}`));
   // (an autolink's text is shown percent-decoded: %E4%B8%AD → 中; only the link form is generated with it)
   const longAutolink = longUrl.filter((u) => !u.includes('%')).map((u) => p(`<${u}>`, u));
   const math = fc.constantFrom('x^2', 'a+b=c', '\\frac{1}{2}', 'E=mc^2', '\\sum_{i=1}^n i').map((m) => p(`$${m}$`, GAP, GAP));
@@ -176,7 +253,12 @@ function inline(opts: Options, withNotes = true): fc.Arbitrary<Piece> {
   ];
   if (withNotes) {
     // a footnote reference after a letter (a `[^n]:` at a line's start would be a definition)
-    const note = fc.tuple(letters, text(opts, 4)).map(([a, n]) => ({ md: `${a.md}[^${NOTE_REF}]`, text: `${a.text}${GAP}`, print: `${a.print}${GAP}`, notes: [{ ...n, text: `脚注${n.text}`, print: `脚注${n.print}`, md: `脚注${n.md}` }] }));
+    const note = fc.tuple(letters, text(opts, 4)).map(([a, n]) => ({
+      md: `${a.md}[^${NOTE_REF}]`,
+      text: `${a.text}${GAP}`,
+      print: `${a.print}${GAP}`,
+      notes: [{ ...n, text: `脚注${n.text}`, print: `脚注${n.print}`, md: `脚注${n.md}` }],
+    }));
     pieces.push({ weight: 2, arbitrary: note });
   }
   // pieces are separated by a letter on each side, so the delimiters stay delimiters
@@ -223,9 +305,17 @@ function seq(bs: Block[], extra: Partial<Block> = {}): Block {
 }
 
 /** Indents every line but the first by `n` spaces (blank lines stay empty): a block inside a list item. */
-const indentRest = (md: string, n: number): string => md.split('\n').map((l, i) => (i === 0 || l === '' ? l : ' '.repeat(n) + l)).join('\n');
+const indentRest = (md: string, n: number): string =>
+  md
+    .split('\n')
+    .map((l, i) => (i === 0 || l === '' ? l : ' '.repeat(n) + l))
+    .join('\n');
 /** Prefixes every line with `> `: a block inside a quote. */
-const quoteLines = (md: string): string => md.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)).join('\n');
+const quoteLines = (md: string): string =>
+  md
+    .split('\n')
+    .map((l) => (l === '' ? '>' : `> ${l}`))
+    .join('\n');
 
 let imageSerial = 0;
 
@@ -238,25 +328,49 @@ export function blocks(opts: Options) {
       paragraph: true,
     }));
   const headingText = fc.tuple(text(opts, 4), fc.boolean()).map(([x, custom]) => ({ x, custom }));
-  const heading = fc.tuple(fc.integer({ min: 2, max: 6 }), headingText).map(([level, { x, custom }]) =>
-    custom ? blk({ ...x, md: `${'#'.repeat(level)} ${x.md} {#${HEADING_ID}}` }, { absent: ['{#sec-'] }) : blk({ ...x, md: `${'#'.repeat(level)} ${x.md}` }),
+  const heading = fc
+    .tuple(fc.integer({ min: 2, max: 6 }), headingText)
+    .map(([level, { x, custom }]) =>
+      custom ? blk({ ...x, md: `${'#'.repeat(level)} ${x.md} {#${HEADING_ID}}` }, { absent: ['{#sec-'] }) : blk({ ...x, md: `${'#'.repeat(level)} ${x.md}` }),
+    );
+  const codeLines = fc.array(
+    fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...OPERATORS),
+          fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/),
+          fc.constantFrom(' ', '  ', '中文', '"s"', '(', ')', '{', '}', ';', 'x'.repeat(200)),
+        ),
+        { minLength: 1, maxLength: 12 },
+      )
+      .map((a) => a.join('')),
+    { minLength: 1, maxLength: 6 },
   );
-  const codeLines = fc.array(fc.array(fc.oneof(fc.constantFrom(...OPERATORS), fc.stringMatching(/^[A-Za-z0-9_]{1,8}$/), fc.constantFrom(' ', '  ', '中文', '"s"', '(', ')', '{', '}', ';', 'x'.repeat(200))), { minLength: 1, maxLength: 12 }).map((a) => a.join('')), { minLength: 1, maxLength: 6 });
-  const fenced = fc.tuple(codeLines, fc.constantFrom('', 'js', 'python', 'html', 'c++', '中文'), fc.constantFrom('```', '~~~', '````')).map(([ls, lang, fence]) => {
-    const body = ls.map((l) => l.replace(/^\s+$/, 'x'));
-    return { md: `${fence}${lang}\n${body.join('\n')}\n${fence}`, text: body.join('\n'), print: body.join('\n') };
-  });
+  const fenced = fc
+    .tuple(codeLines, fc.constantFrom('', 'js', 'python', 'html', 'c++', '中文'), fc.constantFrom('```', '~~~', '````'))
+    .map(([ls, lang, fence]) => {
+      const body = ls.map((l) => l.replace(/^\s+$/, 'x'));
+      return { md: `${fence}${lang}\n${body.join('\n')}\n${fence}`, text: body.join('\n'), print: body.join('\n') };
+    });
   const indented = codeLines.map((ls) => {
     const body = ls.map((l) => (l.trim() === '' ? 'x' : l));
     return { md: body.map((l) => `    ${l}`).join('\n'), text: body.join('\n'), print: body.join('\n'), indentedCode: true };
   });
   // a `|` in a cell ends it, even inside a code span (GFM): cells hold only escaped ones
   const cell = fc
-    .oneof({ weight: 4, arbitrary: inline(opts, false) }, { weight: 1, arbitrary: fc.array(text(opts, 8), { minLength: 3, maxLength: 8 }).map((ts) => join(ts, p('长'))) })
+    .oneof(
+      { weight: 4, arbitrary: inline(opts, false) },
+      { weight: 1, arbitrary: fc.array(text(opts, 8), { minLength: 3, maxLength: 8 }).map((ts) => join(ts, p('长'))) },
+    )
     .filter((c) => !/(^|[^\\])\|/.test(c.md));
   const table = fc
     .integer({ min: 1, max: 5 })
-    .chain((cols) => fc.tuple(fc.array(fc.constantFrom('---', ':--', ':-:', '--:'), { minLength: cols, maxLength: cols }), fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 2, maxLength: 5 })))
+    .chain((cols) =>
+      fc.tuple(
+        fc.array(fc.constantFrom('---', ':--', ':-:', '--:'), { minLength: cols, maxLength: cols }),
+        fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 2, maxLength: 5 }),
+      ),
+    )
     .map(([align, rows]) => {
       // a cell's own line breaks would end the row: every piece is one line (no hard breaks in cells)
       const row = (cs: Piece[]) => `| ${cs.map((c) => c.md.replace(/\n/g, ' ')).join(' | ')} |`;
@@ -264,7 +378,12 @@ export function blocks(opts: Options) {
       const cells = rows.flat();
       const all = join(cells, p('', GAP, GAP));
       // in the PDF, neither a cell's text nor the cells' order is one run (LOOSE): each cell on its own
-      const printCells = cells.map((c) => c.print.split(GAP).map((seg) => LOOSE + seg).join(GAP));
+      const printCells = cells.map((c) =>
+        c.print
+          .split(GAP)
+          .map((seg) => LOOSE + seg)
+          .join(GAP),
+      );
       return blk({ ...all, print: GAP }, { md, printCells });
     });
   const image = fc.constantFrom('local', 'local', 'local', 'missing', 'remote').chain((kind) =>
@@ -272,10 +391,22 @@ export function blocks(opts: Options) {
       const n = imageSerial++;
       if (kind === 'local') return { md: `![${alt.md}](pixel.png "${title}")`, text: `${GAP}${title}${GAP}`, print: `${GAP}${title}${GAP}` };
       const src = kind === 'missing' ? `missing-${n}.png` : `https://example.com/img-${n}.png`;
-      return { md: `![${alt.md}](${src} "${title}")`, text: GAP, print: GAP, images: [{ src, rule: kind === 'missing' ? ('missing-asset' as const) : ('remote-resource' as const) }] };
+      return {
+        md: `![${alt.md}](${src} "${title}")`,
+        text: GAP,
+        print: GAP,
+        images: [{ src, rule: kind === 'missing' ? ('missing-asset' as const) : ('remote-resource' as const) }],
+      };
     }),
   );
-  const htmlBlock = fc.constantFrom('<div class="x">文字</div>', '<details><summary>摘要</summary>内容</details>', '<table><tr><td>格</td></tr></table>', '<iframe src="https://x.org"></iframe>').map((s) => blk(p(s)));
+  const htmlBlock = fc
+    .constantFrom(
+      '<div class="x">文字</div>',
+      '<details><summary>摘要</summary>内容</details>',
+      '<table><tr><td>格</td></tr></table>',
+      '<iframe src="https://x.org"></iframe>',
+    )
+    .map((s) => blk(p(s)));
   const rule = fc.constantFrom('---', '***', '___', '- - -').map((md) => ({ md, text: '', print: '' }));
 
   /** a container's content: paragraphs and simple blocks (what people put in a note) */
@@ -288,18 +419,34 @@ export function blocks(opts: Options) {
   });
   const alert = fc.tuple(fc.constantFrom('NOTE', 'TIP', 'IMPORTANT', 'WARNING', 'CAUTION'), content).map(([kind, bs]) => {
     const inner = seq(bs);
-    return { ...inner, md: quoteLines(`[!${kind}]\n${inner.md}`), text: GAP + inner.text, print: GAP + inner.print, absent: [...(inner.absent ?? []), `[!${kind}]`] };
+    return {
+      ...inner,
+      md: quoteLines(`[!${kind}]\n${inner.md}`),
+      text: GAP + inner.text,
+      print: GAP + inner.print,
+      absent: [...(inner.absent ?? []), `[!${kind}]`],
+    };
   });
   const container = fc.tuple(fc.constantFrom('tip', 'details', 'warning', 'note'), fc.option(han, { nil: undefined }), content).map(([name, title, bs]) => {
     const inner = seq(bs);
-    return { ...inner, md: `::: ${name}${title ? ` ${title}` : ''}\n${inner.md}\n:::`, text: GAP + (title ?? '') + GAP + inner.text, print: GAP + (title ?? '') + GAP + inner.print, absent: [...(inner.absent ?? []), `:::${name}`] };
+    return {
+      ...inner,
+      md: `::: ${name}${title ? ` ${title}` : ''}\n${inner.md}\n:::`,
+      text: GAP + (title ?? '') + GAP + inner.text,
+      print: GAP + (title ?? '') + GAP + inner.print,
+      absent: [...(inner.absent ?? []), `:::${name}`],
+    };
   });
 
   /** a list `depth` levels deep at most (1–6), items holding paragraphs, code and lists */
   const listAt = (depth: number): fc.Arbitrary<Block> => {
     const nested: fc.Arbitrary<Block[]> =
       depth > 1
-        ? fc.oneof({ weight: 2, arbitrary: fc.constant([] as Block[]) }, { weight: 3, arbitrary: listAt(depth - 1).map((b) => [b]) }, { weight: 1, arbitrary: fenced.map((b) => [b]) })
+        ? fc.oneof(
+            { weight: 2, arbitrary: fc.constant([] as Block[]) },
+            { weight: 3, arbitrary: listAt(depth - 1).map((b) => [b]) },
+            { weight: 1, arbitrary: fenced.map((b) => [b]) },
+          )
         : fc.oneof({ weight: 3, arbitrary: fc.constant([] as Block[]) }, { weight: 1, arbitrary: fenced.map((b) => [b]) });
     const task = fc.option(fc.constantFrom('[ ] ', '[x] ', '[X] '), { nil: undefined, freq: 4 });
     const item = fc.tuple(inline(opts), task, nested, fc.boolean());
@@ -376,7 +523,10 @@ export interface Doc {
 export function doc(opts: Options): fc.Arbitrary<Doc> {
   const { block } = blocks(opts);
   // JSON strings are YAML: C0 controls arrive as \u0007 escapes, which YAML decodes (the model pass removes them)
-  const title = text({ surrogates: false }, 3).map((x) => ({ raw: x.text, clean: x.text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g, '').trim() }));
+  const title = text({ surrogates: false }, 3).map((x) => ({
+    raw: x.text,
+    clean: x.text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g, '').trim(),
+  }));
   return fc.tuple(title, fc.array(block, { minLength: 1, maxLength: 8 }), fc.boolean()).map(([t, bs, sources]) => {
     // an indented code block right after a paragraph would continue it, after a list would join its last
     // item: a fenced block there instead (what an author would see and do)

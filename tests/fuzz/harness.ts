@@ -41,7 +41,18 @@ const date = new Date(Date.UTC(2026, 10, 24));
 const squash = (s: string): string => s.replace(/\s+/g, '');
 /** warnings a random document may rightly get */
 // every warning a document may cause (README, Bad input): the fuzz fails on any other
-const WARNING_RULES = new Set(['invalid-char', 'link-scheme', 'link-target', 'link-url', 'missing-glyph', 'remote-resource', 'qr', 'math', 'heading-id', 'svg-cleaned']);
+const WARNING_RULES = new Set([
+  'invalid-char',
+  'link-scheme',
+  'link-target',
+  'link-url',
+  'missing-glyph',
+  'remote-resource',
+  'qr',
+  'math',
+  'heading-id',
+  'svg-cleaned',
+]);
 
 export class Failure extends Error {
   constructor(
@@ -68,7 +79,11 @@ function inOrder(hay: string, want: string, from: number, what: string, kind: st
     if (seg.startsWith(LOOSE)) {
       for (const ch of seg.slice(LOOSE.length)) {
         const i = hay.indexOf(ch, at);
-        if (i < 0) throw new Failure(kind, `${what}: ${JSON.stringify(ch)} of ${JSON.stringify(seg.slice(LOOSE.length, 200))} not found after position ${at} (a table cell: its characters in order)`);
+        if (i < 0)
+          throw new Failure(
+            kind,
+            `${what}: ${JSON.stringify(ch)} of ${JSON.stringify(seg.slice(LOOSE.length, 200))} not found after position ${at} (a table cell: its characters in order)`,
+          );
         at = i + ch.length;
       }
       continue;
@@ -84,9 +99,15 @@ function inOrder(hay: string, want: string, from: number, what: string, kind: st
         else hi = mid - 1;
       }
       const p = hay.indexOf(seg.slice(0, lo), at) + lo;
-      const diverge = lo > 0 ? `; the first ${lo} characters match, then the book has ${JSON.stringify(hay.slice(p, p + 60))} where the source has ${JSON.stringify(seg.slice(lo, lo + 60))}` : '';
+      const diverge =
+        lo > 0
+          ? `; the first ${lo} characters match, then the book has ${JSON.stringify(hay.slice(p, p + 60))} where the source has ${JSON.stringify(seg.slice(lo, lo + 60))}`
+          : '';
       const near = hay.indexOf(seg);
-      throw new Failure(kind, `${what}: ${JSON.stringify(seg.slice(0, 200))} not found after position ${at}${near >= 0 ? ` (it occurs earlier, at ${near}: order)` : ''}${diverge}\nhave: ${JSON.stringify(hay.slice(at, at + 400))}`);
+      throw new Failure(
+        kind,
+        `${what}: ${JSON.stringify(seg.slice(0, 200))} not found after position ${at}${near >= 0 ? ` (it occurs earlier, at ${near}: order)` : ''}${diverge}\nhave: ${JSON.stringify(hay.slice(at, at + 400))}`,
+      );
     }
     at = i + seg.length;
   }
@@ -174,17 +195,27 @@ async function checkPdf(bytes: Uint8Array, d: Doc): Promise<void> {
   let hay = text.replace(/\[\d+\]/g, '').replace(/[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]/g, '');
   // what the generator marks as a GAP in print (Thai, Hebrew, emoji: shaped, reordered, one glyph for a
   // sequence) is not compared: taken out of the book's text too, so a note or a line holding some can be matched
-  hay = hay.replace(/[0-9#*]\ufe0f?[\u20e3\u0000]|[\u0590-\u05ff\u0e00-\u0e7f\u200b-\u200d\ufe0f]|[\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}]|\p{Extended_Pictographic}/gu, '');
+  hay = hay.replace(
+    // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point goes on its own, marks included
+    /[0-9#*]\ufe0f?[\u20e3\u0000]|[\u0590-\u05ff\u0e00-\u0e7f\u200b\u200c\ufe0f]|\u200d|[\u{1f3fb}-\u{1f3ff}\u{1f1e6}-\u{1f1ff}]|\p{Extended_Pictographic}/gu,
+    '',
+  );
   // each note's text, cut out in order (notes are printed in reference order, each after the page text
   // that refers to it; a long one may go on at the foot of the next page, after that page's text)
   let from = 0;
   for (const n of d.notes) {
-    const first = n.print.split(GAP).map(squash).find((x) => x !== '');
+    const first = n.print
+      .split(GAP)
+      .map(squash)
+      .find((x) => x !== '');
     if (first === undefined) continue;
     const i0 = hay.indexOf(first.slice(0, 4), from);
     if (i0 < 0) continue;
     from = i0;
-    for (const piece of n.print.split(GAP).map(squash).filter((x) => x !== '')) {
+    for (const piece of n.print
+      .split(GAP)
+      .map(squash)
+      .filter((x) => x !== '')) {
       let rest = piece;
       let at = from;
       while (rest !== '') {
@@ -205,9 +236,16 @@ async function checkPdf(bytes: Uint8Array, d: Doc): Promise<void> {
     const have = new Map<string, number>();
     for (const ch of hay) have.set(ch, (have.get(ch) ?? 0) + 1);
     for (const c of d.printCells) {
-      for (const ch of squash(c).replace(/\[\d+\]/g, '').replaceAll(LOOSE, '').replaceAll(GAP, '')) {
+      for (const ch of squash(c)
+        .replace(/\[\d+\]/g, '')
+        .replaceAll(LOOSE, '')
+        .replaceAll(GAP, '')) {
         const n = have.get(ch) ?? 0;
-        if (n === 0) throw new Failure('PDF: table cell text missing', `${JSON.stringify(ch)} of cell ${JSON.stringify(c.replaceAll(LOOSE, '').slice(0, 200))} is not in the PDF (as often as the cells have it)`);
+        if (n === 0)
+          throw new Failure(
+            'PDF: table cell text missing',
+            `${JSON.stringify(ch)} of cell ${JSON.stringify(c.replaceAll(LOOSE, '').slice(0, 200))} is not in the PDF (as often as the cells have it)`,
+          );
         have.set(ch, n - 1);
       }
     }
@@ -291,7 +329,14 @@ export async function runShard(shard: number, shards: number): Promise<Report> {
   }
   const secs = (performance.now() - t0) / 1000;
   if (process.env.FUZZ_REPORT) {
-    writeFileSync(`${process.env.FUZZ_REPORT}.${shard}.json`, JSON.stringify([...failures].map(([kind, f]) => ({ kind, count: f.count, index: f.index, detail: f.detail.slice(0, 3000), markdown: f.example.markdown })), null, 1));
+    writeFileSync(
+      `${process.env.FUZZ_REPORT}.${shard}.json`,
+      JSON.stringify(
+        [...failures].map(([kind, f]) => ({ kind, count: f.count, index: f.index, detail: f.detail.slice(0, 3000), markdown: f.example.markdown })),
+        null,
+        1,
+      ),
+    );
   }
   return { n, secs, failures, sample };
 }
@@ -334,5 +379,10 @@ export async function shrinkFirst(): Promise<void> {
 /** One line per kind: count and the shortest document's size; the details follow. */
 export function summary(r: Report): string {
   const rows = [...r.failures].sort((a, b) => b[1].count - a[1].count);
-  return rows.map(([kind, f]) => `${String(f.count).padStart(4)} × ${kind}\n       shortest: document ${f.index} (${f.example.markdown.length} chars)\n       ${f.detail.split('\n').slice(0, 4).join('\n       ')}`).join('\n');
+  return rows
+    .map(
+      ([kind, f]) =>
+        `${String(f.count).padStart(4)} × ${kind}\n       shortest: document ${f.index} (${f.example.markdown.length} chars)\n       ${f.detail.split('\n').slice(0, 4).join('\n       ')}`,
+    )
+    .join('\n');
 }

@@ -41,5 +41,9 @@ export function withOrientation(jpegBytes: Uint8Array, orientation: number, orde
 
 /** A phone-style photo: stored landscape (w × h), left half red, right half blue. */
 export function sidewaysPhoto(orientation: number, order: 'II' | 'MM' = 'MM', w = 40, h = 20): Uint8Array {
-  return withOrientation(makeJpeg(w, h, (x) => (x < w / 2 ? [220, 20, 20] : [20, 20, 220])), orientation, order);
+  return withOrientation(
+    makeJpeg(w, h, (x) => (x < w / 2 ? [220, 20, 20] : [20, 20, 220])),
+    orientation,
+    order,
+  );
 }

@@ -31,4 +31,3 @@ export async function imageBoxes(bytes: Uint8Array): Promise<{ page: number; w: 
   await doc.destroy();
   return out;
 }
-

@@ -37,11 +37,7 @@ describe('decode: encodings', () => {
   });
   it('GBK / GB18030 without BOM', () => {
     // "你好，世界" + "\n" + "GB2312:中文" hand-encoded in GBK.
-    const bytes = cat(
-      [0xc4, 0xe3, 0xba, 0xc3, 0xa3, 0xac, 0xca, 0xc0, 0xbd, 0xe7, 0x0a],
-      utf8('GB2312:'),
-      [0xd6, 0xd0, 0xce, 0xc4],
-    );
+    const bytes = cat([0xc4, 0xe3, 0xba, 0xc3, 0xa3, 0xac, 0xca, 0xc0, 0xbd, 0xe7, 0x0a], utf8('GB2312:'), [0xd6, 0xd0, 0xce, 0xc4]);
     expect(decode(bytes, 'x')).toEqual({ text: '你好，世界\nGB2312:中文', encoding: 'gb18030', bom: false });
   });
   it('GB18030 four-byte sequences (outside GBK)', () => {

@@ -52,7 +52,7 @@ describe('import: the seed clipping', () => {
     const seedBody = SEED.toString('utf8').split('\n').slice(2, 27);
     expect(body(keep.markdown).replace(/^#+ /gm, '').split('\n').filter(Boolean)).toEqual(seedBody);
   });
-  it('warns that the clipping\'s own count (3914) differs from the recomputed one', () => {
+  it("warns that the clipping's own count (3914) differs from the recomputed one", () => {
     expect(keep.warnings).toEqual([
       `${FILE}:2: warning: the clipping says 3914 characters; the body has 3797 non-white-space characters (reading.chars uses the latter) [reading-stats]`,
     ]);
@@ -85,7 +85,8 @@ describe('import: the seed clipping', () => {
 
 describe('import: other clippings', () => {
   it('no trailer and no headings: one section of paragraphs, sources []', () => {
-    const text = '\u3000\u3000春天的早晨\r\n\r\n\u3000\u3000清晨的公园里,人们在散步、打太极拳,孩子们在草地上奔跑。空气清新,阳光明媚,到处都是鸟儿的歌声。\r\n\r\n\u3000\u3000老人们坐在长椅上聊天,讨论着昨天的新闻和今天的天气。年轻人戴着耳机跑步,一圈又一圈。\r\n\r\n\u3000\u3000这样的早晨,让人觉得生活很美好。\r\n';
+    const text =
+      '\u3000\u3000春天的早晨\r\n\r\n\u3000\u3000清晨的公园里,人们在散步、打太极拳,孩子们在草地上奔跑。空气清新,阳光明媚,到处都是鸟儿的歌声。\r\n\r\n\u3000\u3000老人们坐在长椅上聊天,讨论着昨天的新闻和今天的天气。年轻人戴着耳机跑步,一圈又一圈。\r\n\r\n\u3000\u3000这样的早晨,让人觉得生活很美好。\r\n';
     const r = importClipping(utf8(text), { file: 'spring.txt' });
     expect(r.markdown).toBe(
       '---\ntitle: 春天的早晨\nlang: zh-CN\nreading:\n  chars: 106\n  minutes: 1\nsources: []\n---\n\n' +

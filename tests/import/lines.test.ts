@@ -33,7 +33,14 @@ describe('lines: paragraphs', () => {
     ]);
   });
   it('hard-wrapped paragraphs (blank-line separated) are joined without spaces between CJK', () => {
-    const text = ['这是一个被硬换行的段落，每行二十个汉字左右，', '排版工具在固定宽度处断开了它，所以我们要把', '它们重新连起来。', '', '第二段也是一样的情况，行宽都是二十个汉字，', '最后一行较短。'].join('\n');
+    const text = [
+      '这是一个被硬换行的段落，每行二十个汉字左右，',
+      '排版工具在固定宽度处断开了它，所以我们要把',
+      '它们重新连起来。',
+      '',
+      '第二段也是一样的情况，行宽都是二十个汉字，',
+      '最后一行较短。',
+    ].join('\n');
     expect(wrapWidth(toLines(text))).toBe(42);
     expect(blocks(text)).toEqual([
       [1, '这是一个被硬换行的段落，每行二十个汉字左右，排版工具在固定宽度处断开了它，所以我们要把它们重新连起来。'],
@@ -41,7 +48,15 @@ describe('lines: paragraphs', () => {
     ]);
   });
   it('hard-wrapped paragraphs separated by single newlines: a short line ends the paragraph', () => {
-    const text = ['这是一个被硬换行的段落，每行二十个汉字左右，', '排版工具在固定宽度处断开了它。', '第二段也是一样的情况，行宽都是二十个汉字，', '最后一行较短。', '小标题', '第三段也是一样的情况，行宽都是二十个汉字，', '结束。'].join('\n');
+    const text = [
+      '这是一个被硬换行的段落，每行二十个汉字左右，',
+      '排版工具在固定宽度处断开了它。',
+      '第二段也是一样的情况，行宽都是二十个汉字，',
+      '最后一行较短。',
+      '小标题',
+      '第三段也是一样的情况，行宽都是二十个汉字，',
+      '结束。',
+    ].join('\n');
     expect(blocks(text).map(([, t]) => t)).toEqual([
       '这是一个被硬换行的段落，每行二十个汉字左右，排版工具在固定宽度处断开了它。',
       '第二段也是一样的情况，行宽都是二十个汉字，最后一行较短。',
@@ -50,8 +65,12 @@ describe('lines: paragraphs', () => {
     ]);
   });
   it('Latin words across a wrap are joined with one space', () => {
-    const text = ['The quick brown fox jumps over the lazy', 'dog and keeps running far away from the', 'farm where it was born, past the river', 'bank.'].join('\n');
-    expect(blocks(text)).toEqual([[1, 'The quick brown fox jumps over the lazy dog and keeps running far away from the farm where it was born, past the river bank.']]);
+    const text = ['The quick brown fox jumps over the lazy', 'dog and keeps running far away from the', 'farm where it was born, past the river', 'bank.'].join(
+      '\n',
+    );
+    expect(blocks(text)).toEqual([
+      [1, 'The quick brown fox jumps over the lazy dog and keeps running far away from the farm where it was born, past the river bank.'],
+    ]);
   });
   it('two lines of similar width are not enough evidence of wrapping', () => {
     expect(blocks('第一段很长的文字。\n第二段文字好。\n第三段。')).toHaveLength(3);

@@ -38,8 +38,17 @@ describe('front matter and stats', () => {
       '---\ntitle: 题\nlang: zh-CN\nreading:\n  chars: 801\n  minutes: 3\nsources: []\n---\n',
     );
     expect(
-      emitFrontMatter({ sources: [{ url: 'http://a.cn/x', title: 'T: x' }], origin: '源', column: '栏', reading: { minutes: 1, chars: 1 }, lang: 'zh-TW', title: '题' }),
-    ).toBe('---\ntitle: 题\nlang: zh-TW\nreading:\n  chars: 1\n  minutes: 1\ncolumn: 栏\norigin: 源\nsources:\n  - title: "T: x"\n    url: http://a.cn/x\n---\n');
+      emitFrontMatter({
+        sources: [{ url: 'http://a.cn/x', title: 'T: x' }],
+        origin: '源',
+        column: '栏',
+        reading: { minutes: 1, chars: 1 },
+        lang: 'zh-TW',
+        title: '题',
+      }),
+    ).toBe(
+      '---\ntitle: 题\nlang: zh-TW\nreading:\n  chars: 1\n  minutes: 1\ncolumn: 栏\norigin: 源\nsources:\n  - title: "T: x"\n    url: http://a.cn/x\n---\n',
+    );
   });
   it('reading stats: non-white-space code points, 400 per minute rounded up', () => {
     expect(readingStats(['中文 text', '𠀀。'])).toEqual({ chars: 8, minutes: 1 });

@@ -5,7 +5,37 @@ import { importClipping } from '../../src/import/index.ts';
 import { cleanPunctuation } from '../../src/import/punctuation.ts';
 
 /** Strings mixing Han, Latin, digits, the ASCII marks, dots, spaces, newlines and a few URL pieces. */
-const piece = fc.constantFrom('中', '文', '。', '，', 'a', 'Z', '1', '0', ',', ':', ';', '?', '!', '(', ')', '.', '-', '%', ' ', '\u3000', '\n', '\r\n', '\n\n', 'http://', 'JD.com', '1.', '一、', '标题:', '地址:');
+const piece = fc.constantFrom(
+  '中',
+  '文',
+  '。',
+  '，',
+  'a',
+  'Z',
+  '1',
+  '0',
+  ',',
+  ':',
+  ';',
+  '?',
+  '!',
+  '(',
+  ')',
+  '.',
+  '-',
+  '%',
+  ' ',
+  '\u3000',
+  '\n',
+  '\r\n',
+  '\n\n',
+  'http://',
+  'JD.com',
+  '1.',
+  '一、',
+  '标题:',
+  '地址:',
+);
 const clipping = fc.array(piece, { maxLength: 80 }).map((a) => a.join(''));
 
 describe('properties', () => {

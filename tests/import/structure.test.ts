@@ -30,7 +30,13 @@ describe('structure: rule short-line-heading (h2)', () => {
   });
   it('the limit is relative to the paragraphs: a third of their median length, at most 40', () => {
     expect(headingLimit([{ text: P(300), line: 1 }])).toBe(40);
-    expect(headingLimit([{ text: P(30), line: 1 }, { text: P(36), line: 2 }, { text: P(33), line: 3 }])).toBe(11);
+    expect(
+      headingLimit([
+        { text: P(30), line: 1 },
+        { text: P(36), line: 2 },
+        { text: P(33), line: 3 },
+      ]),
+    ).toBe(11);
     // among short paragraphs a 15-character line is just a short paragraph
     expect(shape(run(P(33), '一句没有句号的短话十五个字啊', P(36), P(30)))).toEqual(['p', 'p', 'p', 'p']);
   });
@@ -67,7 +73,13 @@ describe('structure: rule numbered-heading (one level below the heading above)',
     expect(out[3]).toMatchObject({ rule: 'numbered-heading' });
   });
   it('each numbering style works, and the first numbered heading without a heading above is h2', () => {
-    for (const [a, b] of [['一、概述', '二、方法'], ['（一）背景', '（二）过程'], ['第一章 总论', '第二章 分论'], ['1、甲', '2、乙'], ['(1)甲', '(2)乙']]) {
+    for (const [a, b] of [
+      ['一、概述', '二、方法'],
+      ['（一）背景', '（二）过程'],
+      ['第一章 总论', '第二章 分论'],
+      ['1、甲', '2、乙'],
+      ['(1)甲', '(2)乙'],
+    ]) {
       expect(shape(run(P(), a!, P(), b!, P()))).toEqual(['p', 'h2', 'p', 'h2', 'p']);
     }
   });

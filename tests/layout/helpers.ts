@@ -13,9 +13,7 @@ interface Fontkit {
 }
 
 const require = createRequire(import.meta.url);
-export const NOTO_PATH = fileURLToPath(
-  new URL('../../node_modules/@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf', import.meta.url),
-);
+export const NOTO_PATH = fileURLToPath(new URL('../../node_modules/@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf', import.meta.url));
 
 let noto: FontMetrics | undefined;
 /** Noto Serif SC Regular measured with fontkit's layout (what pdfkit's widthOfString does). */
@@ -48,7 +46,10 @@ export function run(text: string, font: FontMetrics = mono, size = 10, extra: Pa
 /** Body paragraphs of the seed article (lines 3–27 of the file). */
 export function seedBody(): string[] {
   const p = fileURLToPath(new URL('../../../shared/seeds/000_9e82caae25369654.txt', import.meta.url));
-  return readFileSync(p, 'utf8').split('\n').slice(2, 27).filter((l) => l.trim().length > 0);
+  return readFileSync(p, 'utf8')
+    .split('\n')
+    .slice(2, 27)
+    .filter((l) => l.trim().length > 0);
 }
 
 /** Offsets in the source where lines start (after the first). */

@@ -47,7 +47,9 @@ describe('last resorts and odd input', () => {
 });
 
 // Realistic Chinese text: tokens as they occur (punctuation after characters, brackets around them).
-const han = fc.constantFrom(...'的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经');
+const han = fc.constantFrom(
+  ...'的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经',
+);
 const token = fc.oneof(
   { weight: 30, arbitrary: han },
   { weight: 3, arbitrary: fc.constantFrom('，', '。', '、', '；', '：', '！', '？', ',', ';', ':', '?', '!').map((p) => '字' + p) },

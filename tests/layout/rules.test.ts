@@ -64,7 +64,10 @@ describe('line-start prohibitions (clreq basic level)', () => {
     for (const mk of ['·', '——', '……']) {
       const text = CJK20.slice(0, 10) + mk + CJK20.slice(10) + '。';
       const { t, report } = lay(text);
-      expect(t.slice(1).every((s) => !s.startsWith(mk[0] as string)), mk).toBe(true);
+      expect(
+        t.slice(1).every((s) => !s.startsWith(mk[0] as string)),
+        mk,
+      ).toBe(true);
       expect(report.violations).toEqual([]);
     }
   });
@@ -206,7 +209,7 @@ describe('CJK–Western spacing', () => {
 
 describe('justification', () => {
   it('every non-final line ends exactly at the measure; trailing characterSpacing never pushes it out', () => {
-    const text = ('以去年天猫双十一为例,在912.7亿元的辉煌纪录背后,是成千上万中小企业彻夜不眠、吐血图利的果实。').repeat(4);
+    const text = '以去年天猫双十一为例,在912.7亿元的辉煌纪录背后,是成千上万中小企业彻夜不眠、吐血图利的果实。'.repeat(4);
     for (const w of [97, 123.4, 150, 211.1]) {
       const { lines, report } = lay(text, body(w, 20));
       expect(report.violations, `width ${w}`).toEqual([]);
@@ -220,8 +223,7 @@ describe('justification', () => {
   it('stretch goes between characters, never inside a number or a word', () => {
     const text = '在912.7亿元的辉煌纪录背后是成千上万中小企业的facebook果实。';
     const { lines } = lay(text, body(120));
-    for (const l of lines)
-      for (const it of l.items) if (/[0-9a-z]/.test(it.text)) expect(it.charSpacing).toBe(0);
+    for (const l of lines) for (const it of l.items) if (/[0-9a-z]/.test(it.text)) expect(it.charSpacing).toBe(0);
   });
   it('first-line indent on the first line only', () => {
     const { lines } = lay(CJK20 + CJK20 + '。', body(100, 20));
@@ -288,8 +290,18 @@ describe('runs, links and the text contract', () => {
     expect(report.violations).toEqual([]);
     const items = lines.flatMap((l) => l.items);
     expect(items.map((i) => i.text).join('')).toBe(runs.map((r) => r.text).join(''));
-    expect(items.filter((i) => i.fontKey === 'bold').map((i) => i.text).join('')).toBe('当越来越多的中小企业');
-    expect(items.filter((i) => i.link).map((i) => i.text).join('')).toBe('买不起直达车');
+    expect(
+      items
+        .filter((i) => i.fontKey === 'bold')
+        .map((i) => i.text)
+        .join(''),
+    ).toBe('当越来越多的中小企业');
+    expect(
+      items
+        .filter((i) => i.link)
+        .map((i) => i.text)
+        .join(''),
+    ).toBe('买不起直达车');
   });
   it('drops only line-final ASCII spaces', () => {
     const text = '店主杰奎琳迈尔斯 jacquelyn myers and friends 强调了她在商店最受欢迎的产品。';
@@ -349,7 +361,11 @@ describe('attached runs (superscript footnote and link numbers)', () => {
   it('never starts a line with an attached number when another break exists', () => {
     // 10 CJK characters fill a 100 pt line exactly; without attach, "[1]" would start line 2
     for (const width of [100, 95, 90]) {
-      const lines = layoutParagraph([run('一二三四五六七八九十'), run('[1]', mono, 7, { attach: true }), run('甲乙丙丁戊己庚辛')], { width, firstIndent: 0, justify: true });
+      const lines = layoutParagraph([run('一二三四五六七八九十'), run('[1]', mono, 7, { attach: true }), run('甲乙丙丁戊己庚辛')], {
+        width,
+        firstIndent: 0,
+        justify: true,
+      });
       const t = texts(lines);
       expect(t.join('')).toBe('一二三四五六七八九十[1]甲乙丙丁戊己庚辛');
       for (const s of t.slice(1)) expect(s.startsWith('[')).toBe(false);
@@ -372,7 +388,12 @@ describe('word-break: keep-all (Korean)', () => {
   }
   it('still breaks between Hangul syllables without keep-all', () => {
     const lines = layoutParagraph([run(text)], { width: 85, firstIndent: 0, justify: true });
-    const t = lines.map((l) => l.items.map((i) => i.text).join('').trim());
+    const t = lines.map((l) =>
+      l.items
+        .map((i) => i.text)
+        .join('')
+        .trim(),
+    );
     expect(t.some((s) => s.split(/\s+/).some((w) => !words.has(w)))).toBe(true);
   });
 });

@@ -4,7 +4,24 @@ import { checkLayout } from '../../src/layout/check.ts';
 import type { Line, ParagraphStyle } from '../../src/layout/types.ts';
 import { notoMetrics, run, seedBody, splitTokens } from './helpers.ts';
 
-const TOKENS = ['912.7', '30-50%', '2016-2020', '10.10', 'JD.com', 'babyandmegifts.com', 'jacquelyn', 'myers', 'facebook', '——', '349%', '1000', '2.0', '1.0', '3.0', 'gmv'];
+const TOKENS = [
+  '912.7',
+  '30-50%',
+  '2016-2020',
+  '10.10',
+  'JD.com',
+  'babyandmegifts.com',
+  'jacquelyn',
+  'myers',
+  'facebook',
+  '——',
+  '349%',
+  '1000',
+  '2.0',
+  '1.0',
+  '3.0',
+  'gmv',
+];
 
 // A4 with 2.5 cm margins: 595.28 − 2 × 70.87 ≈ 453.5 pt; A5 with 2 cm margins: 419.53 − 2 × 56.69 ≈ 306 pt
 const CASES = [

@@ -73,7 +73,9 @@ describe('URLs in a paragraph', () => {
     expect(report.violations).toEqual([]);
     expect(t.length).toBeGreaterThan(4);
     const u0 = text.indexOf(q);
-    for (const b of starts) if (b > u0 && b < u0 + q.length) expect(urlBreak(text[b - 1] ?? '', text[b] ?? '', false), `"${text.slice(b - 6, b)}|${text.slice(b, b + 6)}"`).toBe(true);
+    for (const b of starts)
+      if (b > u0 && b < u0 + q.length)
+        expect(urlBreak(text[b - 1] ?? '', text[b] ?? '', false), `"${text.slice(b - 6, b)}|${text.slice(b, b + 6)}"`).toBe(true);
   });
 });
 

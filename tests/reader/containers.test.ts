@@ -25,7 +25,11 @@ const first = <K extends Block['kind']>(blocks: readonly Block[], kind: K): Extr
   return b as Extract<Block, { kind: K }>;
 };
 
-const xhtml = (b: Block): string => renderBlock(b, { hrefOf: (h) => h, file: 'c.xhtml', labels: labelsFor('zh-CN') }, new Map()).map(serialize).join('').replace(/\n/g, '');
+const xhtml = (b: Block): string =>
+  renderBlock(b, { hrefOf: (h) => h, file: 'c.xhtml', labels: labelsFor('zh-CN') }, new Map())
+    .map(serialize)
+    .join('')
+    .replace(/\n/g, '');
 
 const warnings = (d: Diagnostics): string[] => d.warnings.map((w) => `${w.line}:${w.col} ${w.message} [${w.rule}]`);
 
@@ -138,7 +142,9 @@ describe('::: containers', () => {
   it('tip / warning / danger / info / note / details, with an optional title', () => {
     const book = read('::: tip\n提示\n:::\n\n::: warning 小心 *这里*\n警告\n:::\n\n::: details\n详情\n:::\n');
     const cs = book.blocks.filter((b): b is Extract<Block, { kind: 'callout' }> => b.kind === 'callout');
-    expect(cs.map((c) => [c.type, c.title ? blockText({ kind: 'paragraph', content: c.title, pos: c.pos }) : undefined, c.blocks.map(blockText).join()])).toEqual([
+    expect(
+      cs.map((c) => [c.type, c.title ? blockText({ kind: 'paragraph', content: c.title, pos: c.pos }) : undefined, c.blocks.map(blockText).join()]),
+    ).toEqual([
       ['tip', undefined, '提示'],
       ['warning', '小心 这里', '警告'],
       ['details', undefined, '详情'],
@@ -207,7 +213,7 @@ describe('math', () => {
 });
 
 describe('GFM task lists', () => {
-  it('[ ] and [x] become the items\' states, the text stays; the EPUB shows □ / ▣', () => {
+  it("[ ] and [x] become the items' states, the text stays; the EPUB shows □ / ▣", () => {
     const list = first(read('- [ ] 待办\n- [x] 完成\n- [X] 也完成\n- 普通\n').blocks, 'list');
     expect(list.tasks).toEqual([false, true, true, null]);
     expect(list.items.map((i) => i.map(blockText).join())).toEqual(['待办', '完成', '也完成', '普通']);

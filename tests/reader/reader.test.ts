@@ -54,7 +54,7 @@ describe('reader', () => {
 
   it('escapes nothing itself but keeps raw HTML as text (html: false)', () => {
     const a = parseArticle('---\ntitle: t\n---\n<b>粗</b> <script>x</script>\n', 'x.md');
-    expect((a.blocks[0] ? blockText(a.blocks[0]) : '')).toBe('<b>粗</b> <script>x</script>');
+    expect(a.blocks[0] ? blockText(a.blocks[0]) : '').toBe('<b>粗</b> <script>x</script>');
   });
 
   it.each([

@@ -81,8 +81,19 @@ describe('message options', () => {
     const c = capture();
     expect(await run(['build', join(dir, 'a.md'), '--out', join(dir, 'dist'), '--format', 'epub', '--verbose'], c.io)).toBe(0);
     const v = c.err.filter((l) => l.startsWith('cjkpress: '));
-    for (const stage of [/^cjkpress: read .* in \d+ ms$/, /^cjkpress: parsed /, /^cjkpress: transformed /, /^cjkpress: rendered .* as epub/, /^cjkpress: writing .*\.a\.epub\.\d+\.tmp$/, /^cjkpress: renamed /, /^cjkpress: total \d+ ms, 4 warning/]) {
-      expect(v.some((l) => stage.test(l)), String(stage)).toBe(true);
+    for (const stage of [
+      /^cjkpress: read .* in \d+ ms$/,
+      /^cjkpress: parsed /,
+      /^cjkpress: transformed /,
+      /^cjkpress: rendered .* as epub/,
+      /^cjkpress: writing .*\.a\.epub\.\d+\.tmp$/,
+      /^cjkpress: renamed /,
+      /^cjkpress: total \d+ ms, 4 warning/,
+    ]) {
+      expect(
+        v.some((l) => stage.test(l)),
+        String(stage),
+      ).toBe(true);
     }
     expect(c.out).toHaveLength(1);
   });

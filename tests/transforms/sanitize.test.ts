@@ -9,7 +9,22 @@ const textOf = (b: { kind: string } | undefined): string => (b && 'content' in b
 
 describe('sanitize', () => {
   it('knows what XML forbids (and what it allows)', () => {
-    for (const c of ['\u0000', '\u0001', '\u0008', '\u000b', '\u000c', '\u000e', '\u001f', '\u007f', '\u0080', '\u009f', '\ufffe', '\uffff', '\ud800', '\udfff']) {
+    for (const c of [
+      '\u0000',
+      '\u0001',
+      '\u0008',
+      '\u000b',
+      '\u000c',
+      '\u000e',
+      '\u001f',
+      '\u007f',
+      '\u0080',
+      '\u009f',
+      '\ufffe',
+      '\uffff',
+      '\ud800',
+      '\udfff',
+    ]) {
       expect(hasInvalidChars(`a${c}b`), `U+${c.charCodeAt(0).toString(16)}`).toBe(true);
     }
     for (const c of ['\t', '\n', '\r', ' ', '\u00a0', '\u3000', '\ufffd', '\ufeff', '😀', '\ud83d\ude00', '𠀀']) expect(hasInvalidChars(`a${c}b`)).toBe(false);

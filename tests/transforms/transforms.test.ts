@@ -20,7 +20,10 @@ describe('transforms', () => {
   });
 
   it('lists front-matter sources, then cited http links, each URL once', () => {
-    const b = doc('见[甲](https://a.example/x)与[乙](https://b.example/)和[重复](https://a.example/x)。\n', 'title: t\nsources:\n  - title: 源\n    url: https://b.example/');
+    const b = doc(
+      '见[甲](https://a.example/x)与[乙](https://b.example/)和[重复](https://a.example/x)。\n',
+      'title: t\nsources:\n  - title: 源\n    url: https://b.example/',
+    );
     expect(b.appendix).toEqual([
       { title: '源', url: 'https://b.example/' },
       { title: '甲', url: 'https://a.example/x' },

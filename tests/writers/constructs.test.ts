@@ -121,7 +121,21 @@ describe('constructs fixture: model', () => {
 describe('constructs fixture: EPUB', () => {
   it('writes semantic XHTML for every construct', async () => {
     const x = await chapterXhtml();
-    for (const tag of ['<ul>', '<ol start="3">', '<blockquote>', '<pre class="code"><code class="language-python">', '<hr/>', '<table>', '<thead>', '<figure>', '<figcaption>图一：示意图</figcaption>', '<em>着重号</em>', '<strong>粗体</strong>', '<code>npm run export</code>', '<br/>']) {
+    for (const tag of [
+      '<ul>',
+      '<ol start="3">',
+      '<blockquote>',
+      '<pre class="code"><code class="language-python">',
+      '<hr/>',
+      '<table>',
+      '<thead>',
+      '<figure>',
+      '<figcaption>图一：示意图</figcaption>',
+      '<em>着重号</em>',
+      '<strong>粗体</strong>',
+      '<code>npm run export</code>',
+      '<br/>',
+    ]) {
       expect(x).toContain(tag);
     }
     expect(x).toContain('&lt;div class=&quot;note&quot;&gt;HTML 块按原文显示，不会执行。&lt;/div&gt;');
@@ -129,7 +143,13 @@ describe('constructs fixture: EPUB', () => {
 
   it('has EPUB 3 footnotes: noteref → footnote aside → back-link', async () => {
     const x = await chapterXhtml();
-    const doc = parseXml(x.replace(/<\?xml[^>]*>|<!DOCTYPE html>/g, '').replace(/^/, '<all>').concat('</all>'), 'chapters');
+    const doc = parseXml(
+      x
+        .replace(/<\?xml[^>]*>|<!DOCTYPE html>/g, '')
+        .replace(/^/, '<all>')
+        .concat('</all>'),
+      'chapters',
+    );
     const refs = elements(doc, 'a').filter((a) => a.getAttributeNS(OPS_NS, 'type') === 'noteref');
     const notes = elements(doc, 'aside').filter((a) => a.getAttributeNS(OPS_NS, 'type') === 'footnote');
     expect(refs.map((r) => r.getAttribute('href'))).toEqual(['#fn1', '#fn2']);
@@ -156,13 +176,17 @@ describe('constructs fixture: EPUB', () => {
     expect(css).toContain('-webkit-text-emphasis: filled dot');
   });
 
-  it.skipIf(!hasTool('java'))('passes epubcheck with 0 errors and 0 warnings', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-constructs-'));
-    const file = join(dir, 'constructs.epub');
-    writeFileSync(file, epubBytes);
-    const out = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
-  }, 60_000);
+  it.skipIf(!hasTool('java'))(
+    'passes epubcheck with 0 errors and 0 warnings',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cjkpress-constructs-'));
+      const file = join(dir, 'constructs.epub');
+      writeFileSync(file, epubBytes);
+      const out = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(out).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    },
+    60_000,
+  );
 });
 
 describe('constructs fixture: PDF', () => {
@@ -212,7 +236,10 @@ describe('constructs fixture: PDF', () => {
     execFileSync('pdftoppm', ['-r', '150', '-png', '-f', String(pdf.pages), '-l', String(pdf.pages), file, join(dir, 'p')]);
     const png = readdirSync(dir).find((f) => f.endsWith('.png')) as string;
     const out = execFileSync('zbarimg', ['-q', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const urls = out.split('\n').filter((l) => l.startsWith('QR-Code:')).map((l) => l.slice('QR-Code:'.length));
+    const urls = out
+      .split('\n')
+      .filter((l) => l.startsWith('QR-Code:'))
+      .map((l) => l.slice('QR-Code:'.length));
     expect(urls.sort()).toEqual(book.appendix.map((s) => s.url).sort());
   });
 
@@ -252,7 +279,10 @@ function article(dir: string, body: string): string {
 describe('images', () => {
   it('scales an image taller than a page to fit the text block, caption included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
-    writeFileSync(join(dir, 'tall.png'), makePng(60, 2000, (_x, y) => (y % 100 < 50 ? [200, 30, 30] : [255, 255, 255])));
+    writeFileSync(
+      join(dir, 'tall.png'),
+      makePng(60, 2000, (_x, y) => (y % 100 < 50 ? [200, 30, 30] : [255, 255, 255])),
+    );
     const file = article(dir, '前文。\n\n![很高的图](tall.png "图：很高的图")\n\n后文。');
     const b = transform(await readArticle(file));
     const bytes = await writePdf(b, { fonts, date, pageSize: 'A5' });
@@ -270,7 +300,10 @@ describe('images', () => {
 
   it('scales a wide image down to the text width', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
-    writeFileSync(join(dir, 'wide.png'), makePng(3000, 300, () => [30, 30, 200]));
+    writeFileSync(
+      join(dir, 'wide.png'),
+      makePng(3000, 300, () => [30, 30, 200]),
+    );
     const b = transform(await readArticle(article(dir, '![宽图](wide.png)')));
     const [img] = await imagePlacements(await writePdf(b, { fonts, date, pageSize: 'A4' }));
     expect(img?.w).toBeCloseTo(10.5 * 40, 0); // A4 measure: 40 em of 10.5 pt
@@ -302,12 +335,15 @@ describe('images', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('takes images from --asset-dir folders, and only from those besides the article\'s own', async () => {
+  it("takes images from --asset-dir folders, and only from those besides the article's own", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
     const shared = join(dir, 'shared-images');
     mkdirSync(join(dir, 'article'));
     mkdirSync(shared);
-    writeFileSync(join(shared, 'chart.png'), makePng(4, 3, () => [200, 30, 30]));
+    writeFileSync(
+      join(shared, 'chart.png'),
+      makePng(4, 3, () => [200, 30, 30]),
+    );
     const file = article(join(dir, 'article'), '![图](chart.png)');
     const out = join(dir, 'dist');
     const io = () => {
@@ -322,11 +358,14 @@ describe('images', () => {
     const e = await openEpub(readFileSync(join(out, 'a.epub')));
     expect(e.files).toContain('OEBPS/images/img-01.png');
     // a file outside both folders is still refused
-    writeFileSync(join(dir, 'secret.png'), makePng(2, 2, () => [0, 0, 0]));
-    const escape = io();
+    writeFileSync(
+      join(dir, 'secret.png'),
+      makePng(2, 2, () => [0, 0, 0]),
+    );
+    const escaping = io();
     const file2 = article(join(dir, 'article'), '![图](../secret.png)');
-    expect(await run(['build', file2, '--out', out, '--asset-dir', shared], escape.io)).toBe(1);
-    expect(escape.err.join('\n')).toMatch(/\[(unsafe-path|missing-asset|bad-asset)\]/);
+    expect(await run(['build', file2, '--out', out, '--asset-dir', shared], escaping.io)).toBe(1);
+    expect(escaping.err.join('\n')).toMatch(/\[(unsafe-path|missing-asset|bad-asset)\]/);
   });
 
   it('draws an SVG as vectors in the PDF (its text in the embedded faces) and ships it in the EPUB', async () => {
@@ -353,7 +392,11 @@ describe('images', () => {
   it.each([
     ['a script', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', /contains a <script>/],
     ['an event handler', '<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()" width="1" height="1"/></svg>', /event handler/],
-    ['a reference to a local file', '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="/etc/passwd"/></svg>', /refers to \/etc\/passwd/],
+    [
+      'a reference to a local file',
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="/etc/passwd"/></svg>',
+      /refers to \/etc\/passwd/,
+    ],
     ['a remote stylesheet', '<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://x.org/a.css);</style></svg>', /refers to https:\/\/x\.org/],
   ])('refuses an SVG with %s [bad-asset]', async (_name, svg, msg) => {
     const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
@@ -372,7 +415,10 @@ describe('images', () => {
   it('refuses an image path that leaves the article folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cjkpress-img-'));
     mkdirSync(join(dir, 'art'));
-    writeFileSync(join(dir, 'secret.png'), makePng(2, 2, () => [0, 0, 0]));
+    writeFileSync(
+      join(dir, 'secret.png'),
+      makePng(2, 2, () => [0, 0, 0]),
+    );
     for (const [src, rule] of [
       ['../secret.png', 'unsafe-path'],
       ['/etc/passwd', 'unsafe-path'],

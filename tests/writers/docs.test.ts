@@ -64,7 +64,8 @@ function hrefs(nodes: readonly Inline[]): string[] {
 function leafTexts(blocks: readonly Block[]): string[] {
   const out: string[] = [];
   for (const b of walkBlocks(blocks)) {
-    if (b.kind === 'table') for (const row of [b.head, ...b.rows]) for (const c of row) out.push(blockText({ kind: 'paragraph', content: c.content, pos: b.pos }));
+    if (b.kind === 'table')
+      for (const row of [b.head, ...b.rows]) for (const c of row) out.push(blockText({ kind: 'paragraph', content: c.content, pos: b.pos }));
     else if (b.kind === 'paragraph' || b.kind === 'heading' || b.kind === 'code') out.push(blockText(b));
   }
   return out.map((t) => t.replace(/\s+/g, '')).filter(Boolean);
@@ -75,7 +76,21 @@ describe('documentation page (VitePress-style extensions)', () => {
     expectGolden(join(import.meta.dirname, '..', 'reader', 'golden', 'markdown-extensions.model.json'), { blocks: noFile(book.blocks), toc: book.toc });
     expect(diags.warnings.map((w) => `${w.line}:${w.col} ${w.message} [${w.rule}]`)).toEqual(['92:19 math is shown as TeX source, not typeset [math]']);
     const kinds = new Set([...walkBlocks(book.blocks)].map((b) => (b.kind === 'callout' ? `callout:${b.type}` : b.kind)));
-    for (const k of ['callout:info', 'callout:tip', 'callout:warning', 'callout:danger', 'callout:details', 'callout:note', 'callout:important', 'callout:caution', 'code', 'list', 'quote', 'table']) expect(kinds).toContain(k);
+    for (const k of [
+      'callout:info',
+      'callout:tip',
+      'callout:warning',
+      'callout:danger',
+      'callout:details',
+      'callout:note',
+      'callout:important',
+      'callout:caution',
+      'code',
+      'list',
+      'quote',
+      'table',
+    ])
+      expect(kinds).toContain(k);
   });
 
   it('keeps nested headings out of the TOC, the nav and the PDF outline', async () => {
@@ -83,7 +98,8 @@ describe('documentation page (VitePress-style extensions)', () => {
     expect(titles(book.toc)).toEqual(['标题锚点', '链接', '自定义容器', 'GitHub 风格的警报', '引用中的标题', '列表与代码', '任务列表', '数学公式', '表格']);
     const nested = [...walkBlocks(book.blocks)].find((b) => b.kind === 'heading' && b.nested);
     expect(nested && blockText(nested)).toBe('引用里的小标题');
-    const nav = (await epub.text(epub.files.find((f) => f.endsWith(NAV_FILE)) ?? NAV_FILE)) + (await epub.text(epub.files.find((f) => f.endsWith('.ncx')) ?? 'toc.ncx'));
+    const nav =
+      (await epub.text(epub.files.find((f) => f.endsWith(NAV_FILE)) ?? NAV_FILE)) + (await epub.text(epub.files.find((f) => f.endsWith('.ncx')) ?? 'toc.ncx'));
     expect(nav).toContain('任务列表');
     expect(nav).not.toContain('引用里的小标题');
     const outline = (o: PdfDigest['outline']): string[] => o.flatMap((e) => [e.title, ...outline(e.children)]);
@@ -120,16 +136,27 @@ describe('documentation page (VitePress-style extensions)', () => {
     for (const l of bodyJumps) expect(pdf.dests).toContain(l.dest);
   });
 
-  it.skipIf(!hasJava())('passes epubcheck with 0 errors and 0 warnings', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'cjkpress-docs-')), 'docs.epub');
-    writeFileSync(file, epubBytes);
-    const out = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
-  }, 60_000);
+  it.skipIf(!hasJava())(
+    'passes epubcheck with 0 errors and 0 warnings',
+    () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'cjkpress-docs-')), 'docs.epub');
+      writeFileSync(file, epubBytes);
+      const out = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(out).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    },
+    60_000,
+  );
 
   it('loses no text: every paragraph, heading, code line and cell is in both editions, with the callout labels', () => {
     const epubText = chapters
-      .map((c) => c.text.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'))
+      .map((c) =>
+        c.text
+          .replace(/<[^>]+>/g, '')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&'),
+      )
       .join('')
       .replace(/\s+/g, '');
     const pdfText = pdf.text.join('').replace(/\[\d+\]/g, ''); // link numbers [n] follow external links in print

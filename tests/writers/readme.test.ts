@@ -41,7 +41,14 @@ beforeAll(async () => {
   });
   book = await loadBook(FIXTURE, { diagnostics: new Diagnostics() });
   const epub = await openEpub(readFileSync(join(out, 'README.epub')));
-  xhtml = (await Promise.all(epub.files.filter((n) => n.endsWith('.xhtml')).sort().map((n) => epub.text(n)))).join('\n');
+  xhtml = (
+    await Promise.all(
+      epub.files
+        .filter((n) => n.endsWith('.xhtml'))
+        .sort()
+        .map((n) => epub.text(n)),
+    )
+  ).join('\n');
   pdf = await readPdf(new Uint8Array(readFileSync(join(out, 'README.pdf'))));
 }, 120_000);
 
@@ -52,7 +59,9 @@ describe('a README with badges, a task list and alerts', () => {
     expect(readdirSync(out).sort()).toEqual(['README.epub', 'README.pdf']);
     expect(err).toEqual([
       `${FIXTURE}:69:7: warning: relative link LICENSE dropped: only http, https and mailto links are kept (the text stays) [link-scheme]`,
-      ...BADGES.map((url, i) => `${FIXTURE}:${6 + i}:2: warning: remote image not fetched: ${url}: shown as its alt text, URL in the sources [remote-resource]`),
+      ...BADGES.map(
+        (url, i) => `${FIXTURE}:${6 + i}:2: warning: remote image not fetched: ${url}: shown as its alt text, URL in the sources [remote-resource]`,
+      ),
     ]);
   });
 
@@ -77,16 +86,31 @@ describe('a README with badges, a task list and alerts', () => {
 
   it('keeps every word of the page in the PDF, tasks marked, code as written', () => {
     const text = pdf.text.join('').replace(/\s+/g, '');
-    for (const s of ['把中文长文排成适合电子阅读器的EPUB', 'pnpmadd-Dcjkpress&&pnpmexeccjkpress--help', '▣EPUB与PDF', '□注音（ruby）与竖排PDF', '需要Node.js>=20。', '感谢所有贡献者', '--strict会把所有警告当成错误'])
+    for (const s of [
+      '把中文长文排成适合电子阅读器的EPUB',
+      'pnpmadd-Dcjkpress&&pnpmexeccjkpress--help',
+      '▣EPUB与PDF',
+      '□注音（ruby）与竖排PDF',
+      '需要Node.js>=20。',
+      '感谢所有贡献者',
+      '--strict会把所有警告当成错误',
+    ])
       expect(text).toContain(s);
     const titles = (nodes: PdfDigest['outline']): string[] => nodes.flatMap((o) => [o.title, ...titles(o.children)]);
     expect(titles(pdf.outline)).toEqual(expect.arrayContaining(['特性', '安装', '配置', '路线图']));
   });
 
-  it.skipIf(!hasJava())('passes epubcheck with 0 errors and 0 warnings', () => {
-    const report = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', join(out, 'README.epub')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(report).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
-  }, 60_000);
+  it.skipIf(!hasJava())(
+    'passes epubcheck with 0 errors and 0 warnings',
+    () => {
+      const report = execFileSync('java', ['-jar', '/usr/share/java/epubcheck.jar', join(out, 'README.epub')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(report).toMatch(/0 fatals \/ 0 errors \/ 0 warnings/);
+    },
+    60_000,
+  );
 });
 
 function hasJava(): boolean {

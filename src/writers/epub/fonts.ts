@@ -79,12 +79,25 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
       add(set, { filename: fileName(family, 'Regular', cff), family, weight: 'normal', mediaType: cff ? 'font/otf' : 'font/ttf', data, chars });
       continue;
     }
-    const [reg, bld] = await Promise.all([
-      regularChars ? subset(regular, regularChars) : undefined,
-      boldChars ? subset(bold, boldChars) : undefined,
-    ]);
-    if (reg) add(set, { filename: fileName(family, 'Regular', reg.cff), family, weight: 'normal', mediaType: reg.cff ? 'font/otf' : 'font/ttf', data: reg.data, chars: regularChars });
-    if (bld) add(set, { filename: fileName(family, 'Bold', bld.cff), family, weight: 'bold', mediaType: bld.cff ? 'font/otf' : 'font/ttf', data: bld.data, chars: boldChars });
+    const [reg, bld] = await Promise.all([regularChars ? subset(regular, regularChars) : undefined, boldChars ? subset(bold, boldChars) : undefined]);
+    if (reg)
+      add(set, {
+        filename: fileName(family, 'Regular', reg.cff),
+        family,
+        weight: 'normal',
+        mediaType: reg.cff ? 'font/otf' : 'font/ttf',
+        data: reg.data,
+        chars: regularChars,
+      });
+    if (bld)
+      add(set, {
+        filename: fileName(family, 'Bold', bld.cff),
+        family,
+        weight: 'bold',
+        mediaType: bld.cff ? 'font/otf' : 'font/ttf',
+        data: bld.data,
+        chars: boldChars,
+      });
   }
   return out;
 }

@@ -149,14 +149,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
   const fonts = await subsetFonts(opts.fonts, glyphs, opts.diagnostics, book.file);
 
   const bodies = r.docs.map((d) => serializeBlocks(d.body));
-  const identifier = contentIdentifier([
-    meta.title,
-    meta.lang,
-    meta.author ?? '',
-    meta.column ?? '',
-    meta.origin ?? '',
-    ...bodies,
-  ]);
+  const identifier = contentIdentifier([meta.title, meta.lang, meta.author ?? '', meta.column ?? '', meta.origin ?? '', ...bodies]);
   const desc = description(book, labels);
   const modified = opts.date.toISOString().replace(/\.\d+Z$/, 'Z');
 

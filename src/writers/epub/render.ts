@@ -131,7 +131,15 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
         return h('li', { class: 'task' }, kids);
       });
       const tasks = b.tasks ? 'tasks' : undefined;
-      return [b.ordered ? h('ol', { start: b.start !== 1 ? String(b.start) : undefined, class: [b.marker === 'cjk' ? 'cjk' : '', tasks ?? ''].join(' ').trim() || undefined }, items) : h('ul', { class: tasks }, items)];
+      return [
+        b.ordered
+          ? h(
+              'ol',
+              { start: b.start !== 1 ? String(b.start) : undefined, class: [b.marker === 'cjk' ? 'cjk' : '', tasks ?? ''].join(' ').trim() || undefined },
+              items,
+            )
+          : h('ul', { class: tasks }, items),
+      ];
     }
     case 'quote':
       return [h('blockquote', {}, blocks(b.blocks))];
@@ -155,8 +163,28 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
         h(
           'table',
           {},
-          h('thead', {}, h('tr', {}, b.head.map((c, i) => cell('th', c.content, i)))),
-          b.rows.length ? h('tbody', {}, b.rows.map((r) => h('tr', {}, r.map((c, i) => cell('td', c.content, i))))) : undefined,
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              b.head.map((c, i) => cell('th', c.content, i)),
+            ),
+          ),
+          b.rows.length
+            ? h(
+                'tbody',
+                {},
+                b.rows.map((r) =>
+                  h(
+                    'tr',
+                    {},
+                    r.map((c, i) => cell('td', c.content, i)),
+                  ),
+                ),
+              )
+            : undefined,
         ),
       ];
     }
@@ -186,7 +214,15 @@ function linkTo(href: string, ref: number | undefined, ctx: InlineCtx, content: 
  * to that URL. Inline-block, so a row of README badges stays a row.
  */
 function imagePlaceholder(b: Extract<Block, { kind: 'figure' }>, ctx: InlineCtx): El {
-  const label = b.alt.trim() || b.title.trim() || b.src.replace(/[?#].*$/, '').split('/').filter(Boolean).pop() || b.src;
+  const label =
+    b.alt.trim() ||
+    b.title.trim() ||
+    b.src
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .filter(Boolean)
+      .pop() ||
+    b.src;
   const text = h('span', { class: 'image-alt' }, label);
   const web = b.link !== undefined && (isExternalHref(b.link) || isFragmentHref(b.link));
   const kids: XNode[] = [web && b.link !== undefined ? linkTo(b.link, b.linkRef, ctx, text) : text];
@@ -323,7 +359,10 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
     const first = g.find((b) => b.kind === 'heading' && b.level <= 2);
     const title = first && first.kind === 'heading' ? inlineText(first.content) : meta.title;
     const notesHere = asides[i] ?? [];
-    const children: El[] = [...(rendered[i] ?? []), ...(notesHere.length ? [h('section', { class: 'footnotes', 'aria-label': labels.notes }, h('hr', { class: 'footnotes' }), notesHere)] : [])];
+    const children: El[] = [
+      ...(rendered[i] ?? []),
+      ...(notesHere.length ? [h('section', { class: 'footnotes', 'aria-label': labels.notes }, h('hr', { class: 'footnotes' }), notesHere)] : []),
+    ];
     return {
       filename: chapterFile(i),
       title,
@@ -354,7 +393,13 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
                 h('p', { class: 'source-title' }, s.title),
                 h('p', { class: 'source-url' }, h('a', { href: s.url }, s.url)),
                 back.length
-                  ? h('p', { class: 'source-cited' }, labels.citedAt, labels.colon, back.flatMap((c, j) => [j ? ' ' : '', h('a', { href: `${c.file}#${c.id}` }, String(j + 1))]))
+                  ? h(
+                      'p',
+                      { class: 'source-cited' },
+                      labels.citedAt,
+                      labels.colon,
+                      back.flatMap((c, j) => [j ? ' ' : '', h('a', { href: `${c.file}#${c.id}` }, String(j + 1))]),
+                    )
                   : undefined,
               );
             }),

@@ -50,7 +50,30 @@ export function escapeAttr(s: string): string {
 }
 
 const VOID = new Set(['br', 'hr', 'img', 'meta', 'link']);
-const BLOCK = new Set(['section', 'div', 'nav', 'ol', 'ul', 'li', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'table', 'thead', 'tbody', 'tr', 'figure', 'aside']);
+const BLOCK = new Set([
+  'section',
+  'div',
+  'nav',
+  'ol',
+  'ul',
+  'li',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'hr',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'figure',
+  'aside',
+]);
 
 export function serialize(node: XNode): string {
   if (typeof node === 'string') return escapeText(node);

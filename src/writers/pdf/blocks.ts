@@ -115,7 +115,14 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
     const s = r.sup ? size * SUP_SCALE : size;
     const pieces = r.face === 'mono' ? monoPieces(env, r.text) : env.split(r.text, r.face);
     for (const p of pieces) {
-      styled.push({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey, size: s, ...(r.link ? { link: r.link } : {}), ...(r.sup ? { attach: true } : {}) });
+      styled.push({
+        text: p.text,
+        font: env.metricsOf(p.fontKey),
+        fontKey: p.fontKey,
+        size: s,
+        ...(r.link ? { link: r.link } : {}),
+        ...(r.sup ? { attach: true } : {}),
+      });
       meta.push({ start: text.length, run: r });
       text += p.text;
     }
@@ -200,7 +207,9 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       const content = b.kind === 'paragraph' ? b.content : [{ kind: 'text', text: b.kind === 'code' ? b.text : blockText(b) } as Inline];
       for (const seg of toRuns(content, 'regular', runOpts)) {
         const set = setRuns(env, seg, noteSize, style.width - hang, 0, true, notePitch);
-        set.lines.forEach((line, k) => lines.push({ line: { line, dx: hang, size: noteSize, color: style.colors.text, graphics: set.graphics[k] ?? [] }, height: notePitch }));
+        set.lines.forEach((line, k) => {
+          lines.push({ line: { line, dx: hang, size: noteSize, color: style.colors.text, graphics: set.graphics[k] ?? [] }, height: notePitch });
+        });
       }
     }
     const first = lines[0];
@@ -216,7 +225,16 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   const flow: FlowBlock<DrawLine>[] = [];
   const top0: Ctx = { dx: 0, width: style.width, inList: false, depth: 0 };
 
-  const textLines = (content: Inline[], ctx: Ctx, size: number, linePitch: number, indent: number, justify: boolean, face: 'regular' | 'bold' = 'regular', color = style.colors.text): FlowLine<DrawLine>[] => {
+  const textLines = (
+    content: Inline[],
+    ctx: Ctx,
+    size: number,
+    linePitch: number,
+    indent: number,
+    justify: boolean,
+    face: 'regular' | 'bold' = 'regular',
+    color = style.colors.text,
+  ): FlowLine<DrawLine>[] => {
     const out: FlowLine<DrawLine>[] = [];
     toRuns(content, face, runOpts).forEach((seg, si) => {
       const set = setRuns(env, seg, size, ctx.width, si === 0 ? indent : 0, justify, linePitch);
@@ -239,17 +257,30 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           // a heading inside a quote, list or callout: bold, a little larger, where it stands (no outline entry)
           const size = body * (b.level <= 2 ? style.heading(3).scale : b.level === 3 ? 1.1 : 1);
           const lines = textLines(b.content, ctx, size, size * 1.55, 0, false, 'bold');
-          env.onHeading(b, lines.map((l) => l.line));
+          env.onHeading(
+            b,
+            lines.map((l) => l.line),
+          );
           return [{ lines, spaceBefore: body * 0.6, spaceAfter: body * 0.2, keepWithNext: true }];
         }
         const hs = style.heading(b.level);
         const size = body * hs.scale;
         const lines = textLines(b.content, ctx, size, size * 1.5, 0, false, 'bold');
-        env.onHeading(b, lines.map((l) => l.line));
+        env.onHeading(
+          b,
+          lines.map((l) => l.line),
+        );
         return [{ lines, spaceBefore: body * hs.spaceBeforeEm, spaceAfter: body * hs.spaceAfterEm, keepWithNext: true }];
       }
       case 'paragraph':
-        return [{ lines: textLines(b.content, ctx, body, pitch, ctx.inList ? 0 : body * style.paragraphIndentEm, true), spaceBefore: 0, spaceAfter: 0, keepWithNext: false }];
+        return [
+          {
+            lines: textLines(b.content, ctx, body, pitch, ctx.inList ? 0 : body * style.paragraphIndentEm, true),
+            spaceBefore: 0,
+            spaceAfter: 0,
+            keepWithNext: false,
+          },
+        ];
       case 'list':
         return list(b, ctx);
       case 'quote': {
@@ -257,7 +288,15 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
         const out = b.blocks.flatMap((c) => block(c, inner));
         for (const fb of out) {
           for (const fl of fb.lines) {
-            (fl.line.graphics ??= []).unshift({ kind: 'rule', x1: ctx.dx + body * 1.2, y1: 0, x2: ctx.dx + body * 1.2, y2: fl.height, width: 1.5, color: style.colors.rule });
+            (fl.line.graphics ??= []).unshift({
+              kind: 'rule',
+              x1: ctx.dx + body * 1.2,
+              y1: 0,
+              x2: ctx.dx + body * 1.2,
+              y2: fl.height,
+              width: 1.5,
+              color: style.colors.rule,
+            });
           }
         }
         const first = out[0];
@@ -275,7 +314,23 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           {
             lines: [
               {
-                line: { line: EMPTY_LINE, dx: ctx.dx, size: body, color: style.colors.text, graphics: [{ kind: 'rule', x1: ctx.dx + ctx.width * 0.35, y1: pitch / 2, x2: ctx.dx + ctx.width * 0.65, y2: pitch / 2, width: 0.7, color: style.colors.rule }] },
+                line: {
+                  line: EMPTY_LINE,
+                  dx: ctx.dx,
+                  size: body,
+                  color: style.colors.text,
+                  graphics: [
+                    {
+                      kind: 'rule',
+                      x1: ctx.dx + ctx.width * 0.35,
+                      y1: pitch / 2,
+                      x2: ctx.dx + ctx.width * 0.65,
+                      y2: pitch / 2,
+                      width: 0.7,
+                      color: style.colors.rule,
+                    },
+                  ],
+                },
                 height: pitch,
               },
             ],
@@ -400,7 +455,16 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           } else items.push({ text: c.ch, x: ix, fontKey: c.fontKey, size, charSpacing: 0, width: c.w });
           ix += c.w;
         }
-        lines.push({ line: { line: { ...EMPTY_LINE, items, width: ix }, dx: ctx.dx + pad, size, color: style.colors.text, graphics: [{ kind: 'rect', x: ctx.dx, y: 0, w: ctx.width, h: linePitch, color: bg }] }, height: linePitch });
+        lines.push({
+          line: {
+            line: { ...EMPTY_LINE, items, width: ix },
+            dx: ctx.dx + pad,
+            size,
+            color: style.colors.text,
+            graphics: [{ kind: 'rect', x: ctx.dx, y: 0, w: ctx.width, h: linePitch, color: bg }],
+          },
+          height: linePitch,
+        });
         start = end;
       } while (start < chars.length);
     }
@@ -434,7 +498,10 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
             for (const word of run.text.split(/\s+|(?=[\u3000-\u9fff\uff00-\uffef])/u).flatMap(urlPieces)) {
               if (!word) continue;
               const key = run.face === 'mono' ? 'mono' : run.face;
-              minimum[c] = Math.max(minimum[c] ?? 0, env.canvas.measure(env.split(word, run.face === 'mono' ? 'regular' : run.face)[0]?.fontKey ?? key, word, run.sup ? size * SUP_SCALE : size));
+              minimum[c] = Math.max(
+                minimum[c] ?? 0,
+                env.canvas.measure(env.split(word, run.face === 'mono' ? 'regular' : run.face)[0]?.fontKey ?? key, word, run.sup ? size * SUP_SCALE : size),
+              );
             }
           }
         }
@@ -473,7 +540,17 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           set.lines.forEach((line, li) => {
             const a = head ? 'center' : b.align[c];
             const off = a === 'right' ? w - line.width : a === 'center' ? (w - line.width) / 2 : 0;
-            parts.push({ k, part: { line, dx: (colX[c] ?? 0) + padX + off, dy: padY + k * linePitch, size, color: style.colors.text, graphics: (set.graphics[li] ?? []).map((g) => shift(g, (colX[c] ?? 0) + padX + off, padY + k * linePitch)) } });
+            parts.push({
+              k,
+              part: {
+                line,
+                dx: (colX[c] ?? 0) + padX + off,
+                dy: padY + k * linePitch,
+                size,
+                color: style.colors.text,
+                graphics: (set.graphics[li] ?? []).map((g) => shift(g, (colX[c] ?? 0) + padX + off, padY + k * linePitch)),
+              },
+            });
             k++;
           });
         }
@@ -518,7 +595,8 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const capPitch = capSize * 1.6;
     // a linked image: the caption carries the link and its number [n] (a picture has no text to click)
     const capContent: Inline[] = b.title ? [{ kind: 'text', text: b.title }] : [];
-    const capInlines: Inline[] = b.link !== undefined ? [{ kind: 'link', href: b.link, children: capContent, ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) }] : capContent;
+    const capInlines: Inline[] =
+      b.link !== undefined ? [{ kind: 'link', href: b.link, children: capContent, ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) }] : capContent;
     const caption = capInlines.length
       ? toRuns(capInlines, 'regular', runOpts).flatMap((seg) => setRuns(env, seg, capSize, ctx.width, 0, false, capPitch).lines)
       : [];
@@ -562,9 +640,19 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const size = body * 0.9;
     const linePitch = size * 1.5;
     const pad = size * 0.5;
-    const label = b.alt.trim() || b.title.trim() || b.src.replace(/[?#].*$/, '').split('/').filter(Boolean).pop() || b.src;
+    const label =
+      b.alt.trim() ||
+      b.title.trim() ||
+      b.src
+        .replace(/[?#].*$/, '')
+        .split('/')
+        .filter(Boolean)
+        .pop() ||
+      b.src;
     const text: Inline = { kind: 'text', text: label };
-    const content: Inline[] = [b.link !== undefined ? { kind: 'link', href: b.link, children: [text], ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) } : text];
+    const content: Inline[] = [
+      b.link !== undefined ? { kind: 'link', href: b.link, children: [text], ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) } : text,
+    ];
     if (b.ref !== undefined) content.push({ kind: 'link', href: remoteImageUrl(b.src), children: [], ref: b.ref });
     // the caption (图四：…) stays in the text, on its own line in the frame: figures are referred to by it
     if (b.title.trim() && b.title.trim() !== label) content.push({ kind: 'break' }, { kind: 'text', text: b.title });

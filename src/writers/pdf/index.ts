@@ -93,14 +93,16 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const wordBreak = /^ko\b/i.test(book.meta.lang) ? 'keep-all' : 'normal';
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
   const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels) + markChars(book.blocks), opts.diagnostics);
-  const canvas = alignBaselines(createCanvas({
-    size: style.page.size,
-    date: opts.date,
-    title: book.meta.title,
-    lang: book.meta.lang,
-    ...(book.meta.author ? { author: book.meta.author } : {}),
-    fonts: { ...pdfFonts.files, mono: await monoFont() },
-  }));
+  const canvas = alignBaselines(
+    createCanvas({
+      size: style.page.size,
+      date: opts.date,
+      title: book.meta.title,
+      lang: book.meta.lang,
+      ...(book.meta.author ? { author: book.meta.author } : {}),
+      fonts: { ...pdfFonts.files, mono: await monoFont() },
+    }),
+  );
   const metrics = new Map<string, FontMetrics>();
   const metricsOf = (key: string): FontMetrics => {
     let m = metrics.get(key);
@@ -177,7 +179,9 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
         ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link } as DrawLine, height: pitch })),
       ];
       const qr = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
-      if (qr) while (lines.length * pitch < qrSize + body * 0.3) lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
+      if (qr)
+        while (lines.length * pitch < qrSize + body * 0.3)
+          lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
       const first = lines[0];
       if (first && qr) first.line.graphics = qr;
       else if (!qr) {
@@ -249,7 +253,8 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
     }
     // footnotes: a short rule above the first one of the page
     const firstNote = page.find((pl) => pl.foot);
-    if (firstNote) canvas.rule(style.left, firstNote.y - frame.noteGap / 2, style.left + style.width * 0.25, firstNote.y - frame.noteGap / 2, 0.5, style.colors.rule);
+    if (firstNote)
+      canvas.rule(style.left, firstNote.y - frame.noteGap / 2, style.left + style.width * 0.25, firstNote.y - frame.noteGap / 2, 0.5, style.colors.rule);
     drawFooter(canvas, style, firstBodyPage + p);
   });
   return canvas.end();
@@ -265,12 +270,21 @@ function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, de
   drawGraphics(canvas, pl.line.graphics, style.left, pl.y);
   for (const part of pl.line.parts ?? []) {
     drawGraphics(canvas, part.graphics, style.left, pl.y);
-    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: (part.size * 1.5) }, part.line, part.dx, part.size, part.color, destOf);
+    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: part.size * 1.5 }, part.line, part.dx, part.size, part.color, destOf);
   }
   drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color, destOf);
 }
 
-function drawText(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, line: Line, dx: number, size: number, color: string, destOf?: ReadonlyMap<string, string>): void {
+function drawText(
+  canvas: PdfCanvas,
+  style: PrintStyle,
+  pl: Placed<DrawLine>,
+  line: Line,
+  dx: number,
+  size: number,
+  color: string,
+  destOf?: ReadonlyMap<string, string>,
+): void {
   const x0 = style.left + dx;
   const y = textTop(pl, size);
   for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);

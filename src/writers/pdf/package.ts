@@ -98,8 +98,14 @@ function parsedFont(data: Buffer): PDFKit.Mixins.PDFFontSource {
   return f as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
-interface Position { xAdvance: number; [key: string]: number }
-interface Run { glyphs: unknown[]; positions: Position[] }
+interface Position {
+  xAdvance: number;
+  [key: string]: number;
+}
+interface Run {
+  glyphs: unknown[];
+  positions: Position[];
+}
 
 /** What pdfkit reads of a fontkit GlyphRun; `advanceWidth` is summed from the positions, as fontkit does. */
 class CachedRun {
@@ -158,7 +164,10 @@ function memoLayout(font: FontkitFont): FontkitFont {
       if (cache.size >= LAYOUT_CACHE_MAX) cache.clear();
       cache.set(key, run);
     }
-    return new CachedRun(run.glyphs.map(mappedGlyph), run.positions.map((p) => ({ ...p })));
+    return new CachedRun(
+      run.glyphs.map(mappedGlyph),
+      run.positions.map((p) => ({ ...p })),
+    );
   };
   font.layout = memo;
   return font;
@@ -197,10 +206,21 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const widths = new Map<string, number>();
   return {
     measure(fontKey, text, size) {
-      if (text.length > SHORT) return doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) });
+      if (text.length > SHORT)
+        return doc
+          .font(fontKey)
+          .fontSize(size)
+          .widthOfString(text, { features: featuresFor(fontKey) });
       const k = `${fontKey}\u0000${size}\u0000${text}`;
       let w = widths.get(k);
-      if (w === undefined) widths.set(k, (w = doc.font(fontKey).fontSize(size).widthOfString(text, { features: featuresFor(fontKey) })));
+      if (w === undefined)
+        widths.set(
+          k,
+          (w = doc
+            .font(fontKey)
+            .fontSize(size)
+            .widthOfString(text, { features: featuresFor(fontKey) })),
+        );
       return w;
     },
     ascent(fontKey, size) {
@@ -213,7 +233,11 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       doc.addPage({ size: opts.size, margin: 0 });
     },
     text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
-      doc.font(fontKey).fontSize(size).fillColor(color).text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: featuresFor(fontKey) });
+      doc
+        .font(fontKey)
+        .fontSize(size)
+        .fillColor(color)
+        .text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: featuresFor(fontKey) });
     },
     rule(x1, y1, x2, y2, width, color) {
       doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();

@@ -56,8 +56,7 @@ export function paginate<L>(blocks: readonly FlowBlock<L>[], frame: PageFrame): 
   const placedNotes = new Set<FlowLine<L>[]>();
   const current = (): Placed<L>[] => pages[pages.length - 1] as Placed<L>[];
   const linesHeight = (ls: readonly FlowLine<L>[]): number => ls.reduce((s, l) => s + l.height, 0);
-  const footHeight = (notes: readonly FlowLine<L>[][]): number =>
-    notes.length === 0 ? 0 : noteGap + notes.reduce((s, n) => s + linesHeight(n), 0);
+  const footHeight = (notes: readonly FlowLine<L>[][]): number => (notes.length === 0 ? 0 : noteGap + notes.reduce((s, n) => s + linesHeight(n), 0));
   const finishPage = (): void => {
     let fy = frame.bottom - footHeight(foot) + noteGap;
     for (const note of foot) {

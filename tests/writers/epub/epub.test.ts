@@ -152,7 +152,10 @@ describe('EPUB of the seed article', () => {
   });
 
   it('has the metadata epubcheck, Kindle and accessibility checkers look for', () => {
-    const meta = (prop: string) => elements(opf, 'meta').filter((m) => m.getAttribute('property') === prop).map((m) => m.textContent);
+    const meta = (prop: string) =>
+      elements(opf, 'meta')
+        .filter((m) => m.getAttribute('property') === prop)
+        .map((m) => m.textContent);
     expect(meta('dcterms:modified')).toEqual([DATE.toISOString().replace(/\.\d+Z$/, 'Z')]);
     expect(meta('schema:accessMode')).toEqual(['textual']);
     expect(meta('schema:accessModeSufficient')).toEqual(['textual']);
@@ -197,7 +200,11 @@ describe('EPUB of the seed article', () => {
     const book = await seedBook();
     const headings = xhtml
       .filter((x) => /chapter-\d+\.xhtml$/.test(x.name))
-      .flatMap((x) => elements(x.doc).filter((e) => /^h[1-6]$/.test(e.localName ?? '')).map((e) => e.textContent));
+      .flatMap((x) =>
+        elements(x.doc)
+          .filter((e) => /^h[1-6]$/.test(e.localName ?? ''))
+          .map((e) => e.textContent),
+      );
     const expected = book.blocks.flatMap((b) => (b.kind === 'heading' ? [b.content.map((c) => (c.kind === 'text' ? c.text : '')).join('')] : []));
     expect(headings).toEqual(expected);
     const navTitles = navEntries(navOfType('toc')).map((e) => e.title);
@@ -235,7 +242,15 @@ describe('EPUB of the seed article', () => {
 
   it('resolves every internal href (nav, NCX, XHTML, OPF, CSS) to a file and an id', async () => {
     const ids = new Map<string, Set<string>>();
-    for (const { name, doc } of xhtml) ids.set(name, new Set(elements(doc).map((e) => e.getAttribute('id')).filter((x): x is string => !!x)));
+    for (const { name, doc } of xhtml)
+      ids.set(
+        name,
+        new Set(
+          elements(doc)
+            .map((e) => e.getAttribute('id'))
+            .filter((x): x is string => !!x),
+        ),
+      );
     const check = (from: string, href: string) => {
       if (/^[a-z]+:/i.test(href)) {
         expect(href, `${from}: only http(s) links leave the book`).toMatch(/^https?:\/\//);
@@ -248,15 +263,15 @@ describe('EPUB of the seed article', () => {
     };
     let n = 0;
     for (const { name, doc } of xhtml) {
-      for (const a of elements(doc, 'a')) (check(name, a.getAttribute('href') ?? ''), n++);
-      for (const l of elements(doc, 'link')) (check(name, l.getAttribute('href') ?? ''), n++);
+      for (const a of elements(doc, 'a')) check(name, a.getAttribute('href') ?? ''), n++;
+      for (const l of elements(doc, 'link')) check(name, l.getAttribute('href') ?? ''), n++;
     }
-    for (const e of await ncxEntries()) (check(manifest.get('ncx')?.href ?? '', e.href), n++);
+    for (const e of await ncxEntries()) check(manifest.get('ncx')?.href ?? '', e.href), n++;
     const css = [...manifest.values()].find((i) => i.mediaType === 'text/css');
     if (!css) throw new Error('no stylesheet');
     const urls = [...(await epub.text(css.href)).matchAll(/url\(\s*['"]?([^'")]+)['"]?\s*\)/g)].map((m) => m[1] ?? '');
     expect(urls.length).toBe(2);
-    for (const u of urls) (check(css.href, u), n++);
+    for (const u of urls) check(css.href, u), n++;
     expect(n).toBeGreaterThan(20);
   });
 
@@ -351,22 +366,26 @@ const haveEpubcheck = java && existsSync(jar);
 if (!haveEpubcheck) console.warn(`SKIPPED epubcheck test: ${java ? `no ${jar}` : 'no java on PATH'} (apt-get install epubcheck)`);
 
 describe('epubcheck', () => {
-  it.skipIf(!haveEpubcheck)('finds 0 fatals, 0 errors, 0 warnings', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-epub-'));
-    try {
-      const file = join(dir, 'seed.epub');
-      writeFileSync(file, await buildSeed());
-      const r = spawnSync('java', ['-jar', jar, file, '--json', '-'], { encoding: 'utf8', timeout: 120_000 });
-      const out = r.stdout;
-      const json = JSON.parse(out.slice(out.indexOf('{'))) as {
-        messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[];
-        checker: { nFatal: number; nError: number; nWarning: number };
-      };
-      const msgs = json.messages.map((m) => `${m.severity} ${m.ID} ${m.message} @ ${m.locations.map((l) => `${l.path}:${l.line}`).join(', ')}`);
-      expect(msgs).toEqual([]);
-      expect([json.checker.nFatal, json.checker.nError, json.checker.nWarning]).toEqual([0, 0, 0]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 120_000);
+  it.skipIf(!haveEpubcheck)(
+    'finds 0 fatals, 0 errors, 0 warnings',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cjkpress-epub-'));
+      try {
+        const file = join(dir, 'seed.epub');
+        writeFileSync(file, await buildSeed());
+        const r = spawnSync('java', ['-jar', jar, file, '--json', '-'], { encoding: 'utf8', timeout: 120_000 });
+        const out = r.stdout;
+        const json = JSON.parse(out.slice(out.indexOf('{'))) as {
+          messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[];
+          checker: { nFatal: number; nError: number; nWarning: number };
+        };
+        const msgs = json.messages.map((m) => `${m.severity} ${m.ID} ${m.message} @ ${m.locations.map((l) => `${l.path}:${l.line}`).join(', ')}`);
+        expect(msgs).toEqual([]);
+        expect([json.checker.nFatal, json.checker.nError, json.checker.nWarning]).toEqual([0, 0, 0]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });

@@ -48,13 +48,22 @@ describe('XHTML serialiser', () => {
 
   it('records glyphs per face: headings and strong bold, emphasis in both, list markers', () => {
     const g = emptyGlyphs();
-    collectGlyphs(h('section', {}, h('h2', {}, '标题'), h('p', {}, '正文', h('strong', {}, '强'), h('em', {}, '着')), h('ol', {}, h('li', {}, '甲'), h('li', { hidden: '' }, '乙'))), g);
+    collectGlyphs(
+      h(
+        'section',
+        {},
+        h('h2', {}, '标题'),
+        h('p', {}, '正文', h('strong', {}, '强'), h('em', {}, '着')),
+        h('ol', {}, h('li', {}, '甲'), h('li', { hidden: '' }, '乙')),
+      ),
+      g,
+    );
     expect([...g.bold].sort()).toEqual([...'强标题着'].sort());
     expect([...g.regular].sort()).toEqual([...'正文着甲12.'].sort());
   });
 });
 
-describe('decodeCharRefs (undoing epub-gen-memory\'s serialiser)', () => {
+describe("decodeCharRefs (undoing epub-gen-memory's serialiser)", () => {
   it('turns numeric references back into characters but keeps markup-significant ones', () => {
     expect(decodeCharRefs('&#x4E2D;&#25991; &amp; &#x26; &#x3C; &#60; &#x1F600; &#x1;')).toBe('中文 &amp; &#x26; &#x3C; &#60; 😀 &#x1;');
   });
@@ -84,7 +93,13 @@ describe('chapters', () => {
 describe('writeEpub on a synthetic book with markup and special characters', () => {
   const b = book(
     [
-      p(t('前言 a & b <c> "d"'), { kind: 'break' }, { kind: 'strong', children: [t('粗体')] }, { kind: 'emph', children: [t('着重')] }, { kind: 'code', text: 'x<y' }),
+      p(
+        t('前言 a & b <c> "d"'),
+        { kind: 'break' },
+        { kind: 'strong', children: [t('粗体')] },
+        { kind: 'emph', children: [t('着重')] },
+        { kind: 'code', text: 'x<y' },
+      ),
       hd(2, '甲-章', '甲 & 章'),
       p({ kind: 'link', href: 'https://example.org/?a=1&b=2', children: [t('链接')] }, t('\u0007控制字符')),
       hd(3, '甲一', '甲一'),

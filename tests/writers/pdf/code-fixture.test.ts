@@ -70,8 +70,14 @@ describe('the code fixture', () => {
   it('builds the EPUB with every code block in a pre', async () => {
     const epub = await openEpub(await writeEpub(book, { fonts, date }));
     const xhtml = (await Promise.all(epub.files.filter((f) => f.endsWith('.xhtml')).map((f) => epub.text(f)))).join('\n');
-    const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-    const pres = [...xhtml.matchAll(/<pre[^>]*><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => unescape(m[1] ?? ''));
+    const unescapeXml = (s: string): string =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
+    const pres = [...xhtml.matchAll(/<pre[^>]*><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)].map((m) => unescapeXml(m[1] ?? ''));
     const blocks = [...walkBlocks(book.blocks)].filter((b) => b.kind === 'code').map((b) => (b.kind === 'code' ? b.text : ''));
     expect(pres.map((p) => p.replace(/\n$/, ''))).toEqual(blocks.map((b) => b.replace(/\n$/, '')));
   }, 60_000);

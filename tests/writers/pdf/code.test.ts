@@ -18,13 +18,53 @@ import { readPdf } from '../../helpers/pdf.ts';
 const date = new Date(Date.UTC(2026, 10, 1));
 const require = createRequire(import.meta.url);
 
-export const OPERATORS = ['==', '===', '=>', '!=', '!==', '...', '://', '&&', '||', '***', '</', '<!--', '-->', '->', '>=', '<=', '::', '__', '#{', '|>', '<|', '/*', '*/', '//', '++', '<<=', '>>>', '~>', '.='];
+// biome-ignore lint/suspicious/noExportsInTest: the fuzz generator writes code of the same operators
+export const OPERATORS = [
+  '==',
+  '===',
+  '=>',
+  '!=',
+  '!==',
+  '...',
+  '://',
+  '&&',
+  '||',
+  '***',
+  '</',
+  '<!--',
+  '-->',
+  '->',
+  '>=',
+  '<=',
+  '::',
+  '__',
+  '#{',
+  '|>',
+  '<|',
+  '/*',
+  '*/',
+  '//',
+  '++',
+  '<<=',
+  '>>>',
+  '~>',
+  '.=',
+];
 
 const CODE_BLOCKS = [
-  ['js', "const ok = a !== b && (c || d) ?? e; // https://example.com/a?b=c&d=e#f\nconst f = async (...args) => { return args.length >= 2 ? args[0] === args[1] : false; };"],
+  [
+    'js',
+    'const ok = a !== b && (c || d) ?? e; // https://example.com/a?b=c&d=e#f\nconst f = async (...args) => { return args.length >= 2 ? args[0] === args[1] : false; };',
+  ],
   ['ts', 'type Pick2<T, K extends keyof T> = { [P in K]: T[P] };\nlet x: Array<Map<string, number[]>> = [];\nif (x?.length !== 0 && !!x) x ||= [];'],
-  ['rust', 'fn main() -> Result<(), Box<dyn Error>> {\n    let v: Vec<_> = (0..=10).filter(|n| n % 2 == 0).collect();\n    println!("{:?}", v);\n    Ok(())\n}'],
-  ['sh', 'curl -fsSL https://sh.rustup.rs | sh -s -- -y && echo "done" || exit 1\nfind . -name "*.md" -exec grep -l "TODO" {} \\; 2>/dev/null >> /tmp/todo.txt'],
+  [
+    'rust',
+    'fn main() -> Result<(), Box<dyn Error>> {\n    let v: Vec<_> = (0..=10).filter(|n| n % 2 == 0).collect();\n    println!("{:?}", v);\n    Ok(())\n}',
+  ],
+  [
+    'sh',
+    'curl -fsSL https://sh.rustup.rs | sh -s -- -y && echo "done" || exit 1\nfind . -name "*.md" -exec grep -l "TODO" {} \\; 2>/dev/null >> /tmp/todo.txt',
+  ],
   ['html', '<!-- a comment --> <a href="https://example.com/?q=1&amp;r=2">link</a></div>'],
 ] as const;
 

@@ -19,7 +19,9 @@ const hash = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'.
 
 export function nastyArticle(): string {
   const u = (s: string): string => longUrl(3000, s);
-  const deep = Array.from({ length: 12 }, (_, d) => `${'  '.repeat(d * 2)}- 第${d + 1}层：${token(60, 'nested')} 以及链接 ${u(`l${d}`).slice(0, 200)}`).join('\n');
+  const deep = Array.from({ length: 12 }, (_, d) => `${'  '.repeat(d * 2)}- 第${d + 1}层：${token(60, 'nested')} 以及链接 ${u(`l${d}`).slice(0, 200)}`).join(
+    '\n',
+  );
   const cols = 12;
   const words = ['internationalization', 'characteristically', 'counterrevolutionary', 'incomprehensibilities'];
   const row = (r: number): string => `| ${Array.from({ length: cols }, (_, c) => `${words[(r + c) % words.length]}${c}`).join(' | ')} |`;

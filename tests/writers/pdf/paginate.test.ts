@@ -73,7 +73,10 @@ describe('paginate', () => {
   });
 
   it('puts footnotes at the foot of the page of the line that references them, and moves the line if they do not fit', () => {
-    const note = [{ line: 'n0', height: 10 }, { line: 'n1', height: 10 }];
+    const note = [
+      { line: 'n0', height: 10 },
+      { line: 'n1', height: 10 },
+    ];
     const body: FlowBlock<string> = {
       lines: Array.from({ length: 12 }, (_, i) => ({ line: `b0.${i}`, height: 10, ...(i === 7 ? { notes: [note] } : {}) })),
       spaceBefore: 0,

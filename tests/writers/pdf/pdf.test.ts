@@ -33,7 +33,10 @@ beforeAll(async () => {
 
 describe('PDF writer on the seed article', () => {
   it('gives back the article text, in order, from the body pages', () => {
-    const source = book.blocks.map((b) => blockText(b)).join('').replace(/\s+/g, '');
+    const source = book.blocks
+      .map((b) => blockText(b))
+      .join('')
+      .replace(/\s+/g, '');
     const all = pdf.text.join('');
     const start = all.indexOf(source.slice(0, 20));
     expect(start).toBeGreaterThan(0);
@@ -99,9 +102,16 @@ describe('PDF writer on the seed article', () => {
     expect(execFileSync('qpdf', ['--check', file], { encoding: 'utf8' })).toMatch(/No syntax or stream encoding errors/);
   });
 
-  it.each(['A5', 'B5', 'Letter'] as const)('builds %s too, with the same text', async (pageSize) => {
-    const other = await readPdf(await writePdf(book, { fonts: defaultFonts('zh-CN'), date, pageSize }));
-    const source = book.blocks.map((b) => blockText(b)).join('').replace(/\s+/g, '');
-    expect(other.text.join('')).toContain(source.slice(-200));
-  }, 20_000);
+  it.each(['A5', 'B5', 'Letter'] as const)(
+    'builds %s too, with the same text',
+    async (pageSize) => {
+      const other = await readPdf(await writePdf(book, { fonts: defaultFonts('zh-CN'), date, pageSize }));
+      const source = book.blocks
+        .map((b) => blockText(b))
+        .join('')
+        .replace(/\s+/g, '');
+      expect(other.text.join('')).toContain(source.slice(-200));
+    },
+    20_000,
+  );
 });

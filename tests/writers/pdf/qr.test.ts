@@ -32,7 +32,10 @@ describe('a URL too long for a QR code', () => {
     const file = join(dir, 'a.md');
     const inText = longUrl(3000, 'text');
     const inFront = longUrl(3000, 'front');
-    writeFileSync(file, `---\ntitle: 二维码\nsources:\n  - title: 前置来源\n    url: ${inFront}\n---\n\n第一段。\n\n这是[一个很长的链接](${inText})。\n\n短链接 [示例](https://example.com/a)。\n`);
+    writeFileSync(
+      file,
+      `---\ntitle: 二维码\nsources:\n  - title: 前置来源\n    url: ${inFront}\n---\n\n第一段。\n\n这是[一个很长的链接](${inText})。\n\n短链接 [示例](https://example.com/a)。\n`,
+    );
     const err: string[] = [];
     const code = await run(['build', file, '--out', dir, '--format', 'pdf'], { out: () => {}, err: (l: string) => err.push(l), color: false });
     expect(code, err.join('\n')).toBe(0);
