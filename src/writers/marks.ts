@@ -2,6 +2,20 @@
 import type { Labels } from '../labels.ts';
 import { inlineText, ownInlines, walkBlocks, type Block, type Inline } from '../model.ts';
 
+/** What an image not in the book is shown as: its alt text, else its title, else the file name of its URL. */
+export function placeholderLabel(b: Extract<Block, { kind: 'figure' }>): string {
+  return (
+    b.alt.trim() ||
+    b.title.trim() ||
+    b.src
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .filter(Boolean)
+      .pop() ||
+    b.src
+  );
+}
+
 /** A task-list box as printed in both editions. */
 export const taskBox = (done: boolean): string => (done ? '▣' : '□');
 

@@ -20,8 +20,7 @@ const svg = (inner: string, attrs = ''): string => `<svg ${NS} width="100" heigh
 const PNG_DATA = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 
 /** An Inkscape drawing as saved (trimmed): namespaces, sodipodi:namedview, RDF metadata, inkscape:* attributes. */
-// biome-ignore lint/suspicious/noExportsInTest: the photos fixture test builds with the same drawing
-export const INKSCAPE_SVG = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+const INKSCAPE_SVG = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <!-- Created with Inkscape (http://www.inkscape.org/) -->
 <svg width="120mm" height="60mm" viewBox="0 0 120 60" version="1.1" id="svg1"
    inkscape:version="1.3.2 (091e20e, 2023-11-25)" sodipodi:docname="diagram.svg"

@@ -2,13 +2,14 @@
  * Book → XHTML documents (title page, chapters split at h2, sources appendix) and the navigation
  * tree, all as data: no EPUB packaging here.
  */
+import { remoteImageUrl } from '../../assets/images.ts';
 import type { Block, Book, Inline } from '../../model.ts';
 import { inlineText, walkBlocks } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import { isExternalHref, isFragmentHref } from '../../safety/urls.ts';
 import type { Labels } from '../../labels.ts';
 import { type El, type XNode, h } from './xhtml.ts';
-import { calloutLabel, taskBox } from '../marks.ts';
+import { calloutLabel, placeholderLabel, taskBox } from '../marks.ts';
 
 export interface XDoc {
   /** ASCII file name, relative to the content folder */
@@ -214,21 +215,12 @@ function linkTo(href: string, ref: number | undefined, ctx: InlineCtx, content: 
  * to that URL. Inline-block, so a row of README badges stays a row.
  */
 function imagePlaceholder(b: Extract<Block, { kind: 'figure' }>, ctx: InlineCtx): El {
-  const label =
-    b.alt.trim() ||
-    b.title.trim() ||
-    b.src
-      .replace(/[?#].*$/, '')
-      .split('/')
-      .filter(Boolean)
-      .pop() ||
-    b.src;
+  const label = placeholderLabel(b);
   const text = h('span', { class: 'image-alt' }, label);
   const web = b.link !== undefined && (isExternalHref(b.link) || isFragmentHref(b.link));
   const kids: XNode[] = [web && b.link !== undefined ? linkTo(b.link, b.linkRef, ctx, text) : text];
-  if (b.ref !== undefined && isExternalHref(b.src.startsWith('//') ? `https:${b.src}` : b.src)) {
-    kids.push(' ', linkTo(b.src.startsWith('//') ? `https:${b.src}` : b.src, b.ref, ctx, `[${b.ref}]`));
-  }
+  const url = remoteImageUrl(b.src);
+  if (b.ref !== undefined && isExternalHref(url)) kids.push(' ', linkTo(url, b.ref, ctx, `[${b.ref}]`));
   // the caption (图四：…) stays in the text: figures are referred to by it
   if (b.title.trim() && b.title.trim() !== label) kids.push(h('br'), h('span', { class: 'image-title' }, b.title));
   return h('div', { class: 'image-placeholder' }, kids);

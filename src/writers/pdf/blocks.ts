@@ -12,7 +12,7 @@ import { layoutParagraph } from '../../layout/index.ts';
 import { urlPieces } from '../../layout/urls.ts';
 import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
 import { blockText, type Block, type CalloutType, type Inline } from '../../model.ts';
-import { calloutLabel, taskBox } from '../marks.ts';
+import { calloutLabel, placeholderLabel, taskBox } from '../marks.ts';
 import type { PdfCanvas } from './package.ts';
 import type { FlowBlock, FlowLine } from './paginate.ts';
 import { toRuns, type TextRun } from './runs.ts';
@@ -640,15 +640,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const size = body * 0.9;
     const linePitch = size * 1.5;
     const pad = size * 0.5;
-    const label =
-      b.alt.trim() ||
-      b.title.trim() ||
-      b.src
-        .replace(/[?#].*$/, '')
-        .split('/')
-        .filter(Boolean)
-        .pop() ||
-      b.src;
+    const label = placeholderLabel(b);
     const text: Inline = { kind: 'text', text: label };
     const content: Inline[] = [
       b.link !== undefined ? { kind: 'link', href: b.link, children: [text], ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) } : text,

@@ -18,8 +18,7 @@ import { readPdf } from '../../helpers/pdf.ts';
 const date = new Date(Date.UTC(2026, 10, 1));
 const require = createRequire(import.meta.url);
 
-// biome-ignore lint/suspicious/noExportsInTest: the fuzz generator writes code of the same operators
-export const OPERATORS = [
+const OPERATORS = [
   '==',
   '===',
   '=>',
