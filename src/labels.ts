@@ -9,6 +9,8 @@ export type LabelledCallout = Exclude<CalloutType, 'plain'>;
 export interface Labels {
   toc: string;
   bodymatter: string;
+  /** the cover, in the landmarks and the PDF's page labels */
+  cover: string;
   sources: string;
   reading: (chars: number, minutes: number) => string;
   column: string;
@@ -31,6 +33,7 @@ export interface Labels {
 const zh: Labels = {
   toc: '目录',
   bodymatter: '正文',
+  cover: '封面',
   sources: '参考来源',
   reading: (c, m) => `本篇文章${c}字，读完约${m}分钟`,
   column: '本文专栏',
@@ -48,6 +51,7 @@ const zh: Labels = {
 const zhHant: Labels = {
   toc: '目錄',
   bodymatter: '正文',
+  cover: '封面',
   sources: '參考來源',
   reading: (c, m) => `本篇文章${c}字，讀完約${m}分鐘`,
   column: '本文專欄',
@@ -65,6 +69,7 @@ const zhHant: Labels = {
 const ja: Labels = {
   toc: '目次',
   bodymatter: '本文',
+  cover: '表紙',
   sources: '参考資料',
   reading: (c, m) => `${c}字・約${m}分で読めます`,
   column: '連載',
@@ -82,6 +87,7 @@ const ja: Labels = {
 const ko: Labels = {
   toc: '차례',
   bodymatter: '본문',
+  cover: '표지',
   sources: '참고 자료',
   reading: (c, m) => `${c}자, 약 ${m}분 분량`,
   column: '칼럼',
@@ -99,6 +105,7 @@ const ko: Labels = {
 const en: Labels = {
   toc: 'Contents',
   bodymatter: 'Start of content',
+  cover: 'Cover',
   sources: 'Sources',
   reading: (c, m) => `${c} characters, about ${m} min to read`,
   column: 'Column',

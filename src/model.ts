@@ -122,6 +122,32 @@ export interface Book extends Article {
   appendix: SourceRef[];
 }
 
+/** What a book file (`book.yaml`) says about the volume as a whole; each article keeps its own Meta. */
+export interface VolumeMeta {
+  title: string;
+  subtitle?: string;
+  /** the editor or compiler of the volume */
+  author?: string;
+  /** BCP 47; the first article's when the book file has none */
+  lang: string;
+  /** file-name stem of the outputs */
+  slug: string;
+}
+
+/**
+ * A book of many articles: one volume with a cover, a title page and one table of contents, each
+ * article a part with its own title block, body, footnotes and sources appendix. Heading ids are unique
+ * across the parts (transforms/volume-ids.ts), so a writer may put every part in one id space.
+ */
+export interface Volume {
+  /** the book file */
+  file: string;
+  meta: VolumeMeta;
+  parts: Book[];
+  /** `cover:` in the book file: an image path relative to it, with its place for messages */
+  cover?: { src: string; pos: Pos; col: number };
+}
+
 /** Plain text of inline content, as a reader would see it (footnote references are not text). */
 export function inlineText(content: readonly Inline[]): string {
   let s = '';

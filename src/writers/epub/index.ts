@@ -10,7 +10,10 @@ import type { Diagnostics } from '../../diagnostics.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Book } from '../../model.ts';
+import type { Book, Volume } from '../../model.ts';
+import { CjkpressError } from '../../diagnostics.ts';
+import type { CoverText } from '../../cover/design.ts';
+import { renderCoverPng } from '../../cover/raster.ts';
 import { inlineText } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
 import { type EmbeddedFont, subsetFonts } from './fonts.ts';
@@ -18,8 +21,8 @@ import { contentIdentifier } from './identifier.ts';
 import { type Labels, labelsFor } from '../../labels.ts';
 import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
 import { EXTENSIONS, isPlaceholder, loadImages, MEDIA_TYPES, uprightData, type BookImage, type ImageAsset } from '../../assets/images.ts';
-import { IMAGE_DIR, MAX_NAV_DEPTH, type NavEntry, type Rendered, renderBook } from './render.ts';
-import { addText, collectGlyphs, emptyGlyphs, type Glyphs, serializeBlocks, xmlClean } from './xhtml.ts';
+import { IMAGE_DIR, type NavEntry, type Rendered, renderBook, type XDoc } from './render.ts';
+import { addText, collectGlyphs, emptyGlyphs, type Glyphs, h, serializeBlocks, xmlClean } from './xhtml.ts';
 
 export interface EpubOptions {
   fonts: FontSet;
@@ -31,6 +34,8 @@ export interface EpubOptions {
   images?: ReadonlyMap<string, BookImage>;
   /** vertical writing (top to bottom, columns right to left) and right-to-left page progression */
   vertical?: boolean;
+  /** the cover image; a typographic cover is generated when absent */
+  cover?: CoverImage;
 }
 
 const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');
@@ -127,46 +132,180 @@ function depthOf(nav: readonly NavEntry[]): number {
 
 const idOf = (filename: string): string => filename.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-');
 
-export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
-  const { meta } = book;
-  const labels = labelsFor(meta.lang);
-  const assets = opts.images ?? (await loadImages(book.file, book.blocks));
-  const imageFiles: { src: string; filename: string; asset: ImageAsset }[] = [...assets.values()]
+/** An image for the cover (the book file's `cover:`); without one the writer generates a cover. */
+export interface CoverImage {
+  data: Uint8Array;
+  type: 'png' | 'jpeg';
+}
+
+export const COVER_FILE = 'cover.xhtml';
+
+/** The cover text of a single article: its title, and its author (or column) as the byline. */
+export function articleCoverText(meta: Book['meta']): CoverText {
+  return { title: meta.title, byline: meta.author ?? meta.column };
+}
+
+/** One article rendered for the package: its documents and the images they use (file names prefixed per part). */
+interface RenderedPart {
+  book: Book;
+  r: Rendered;
+  imageFiles: { src: string; filename: string; asset: ImageAsset }[];
+}
+
+async function renderPart(book: Book, labels: Labels, images: ReadonlyMap<string, BookImage> | undefined, prefix: string): Promise<RenderedPart> {
+  const assets = images ?? (await loadImages(book.file, book.blocks));
+  const imageFiles = [...assets.values()]
     .filter((a): a is ImageAsset => !isPlaceholder(a))
     .map((a, i) => ({
       src: a.src,
-      filename: `img-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[a.type]}`,
+      filename: `${prefix}img-${String(i + 1).padStart(2, '0')}.${EXTENSIONS[a.type]}`,
       asset: a,
     }));
   // placeholders (remote images, --keep-going failures) map to null: shown as their alt text in a frame
   const paths = new Map<string, string | null>([...assets.values()].filter(isPlaceholder).map((a) => [a.src, null]));
   for (const f of imageFiles) paths.set(f.src, `${IMAGE_DIR}/${f.filename}`);
-  const r: Rendered = renderBook(book, labels, paths);
+  return { book, r: renderBook(book, labels, paths, prefix), imageFiles };
+}
 
+/** The cover document: the cover image alone, first in the reading order. */
+function coverDoc(title: string, href: string): XDoc {
+  return {
+    filename: COVER_FILE,
+    title,
+    role: 'cover',
+    body: [h('section', { 'epub:type': 'cover', class: 'cover' }, h('img', { src: href, alt: title, class: 'cover' }))],
+  };
+}
+
+interface Assembly {
+  meta: { title: string; lang: string; author?: string | undefined; publisher?: string | undefined; subject?: string | undefined };
+  /** the article the description is taken from (the first one of a volume) */
+  first: Book;
+  /** every document in reading order (the cover first) */
+  docs: XDoc[];
+  nav: NavEntry[];
+  bodyStart: string;
+  sources: string[];
+  imageFiles: { filename: string; asset: ImageAsset }[];
+  cover: { filename: string; data: Uint8Array; mediaType: string };
+  /** the file `diagnostics` name for font warnings */
+  file: string;
+}
+
+async function coverFor(text: CoverText, opts: Pick<EpubOptions, 'cover' | 'fonts'>): Promise<Assembly['cover']> {
+  if (opts.cover) return { filename: `cover.${opts.cover.type === 'png' ? 'png' : 'jpg'}`, data: opts.cover.data, mediaType: MEDIA_TYPES[opts.cover.type] };
+  return { filename: 'cover.png', data: await renderCoverPng(text, opts.fonts), mediaType: MEDIA_TYPES.png };
+}
+
+export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
+  const { meta } = book;
+  const labels = labelsFor(meta.lang);
+  const part = await renderPart(book, labels, opts.images, '');
+  const cover = await coverFor(articleCoverText(meta), opts);
+  return assemble(
+    {
+      meta: { title: meta.title, lang: meta.lang, author: meta.author, publisher: meta.origin, subject: meta.column },
+      first: book,
+      docs: [coverDoc(meta.title, `${IMAGE_DIR}/${cover.filename}`), ...part.r.docs],
+      nav: part.r.nav,
+      bodyStart: part.r.bodyStart,
+      sources: book.appendix.map((s) => s.url),
+      imageFiles: part.imageFiles,
+      cover,
+      file: book.file,
+    },
+    labels,
+    opts,
+  );
+}
+
+export interface VolumeEpubOptions extends Omit<EpubOptions, 'images'> {
+  /** each part's images, in the volume's order (default: loaded from beside each article) */
+  images?: readonly (ReadonlyMap<string, BookImage> | undefined)[];
+}
+
+/** The prefix of a part's file names: `a01-`, `a02-` … */
+export const partPrefix = (i: number): string => `a${String(i + 1).padStart(2, '0')}-`;
+export const VOLUME_TITLE_FILE = 'book-title.xhtml';
+
+/**
+ * A volume as one EPUB: cover, the book's title page, the navigation document (the article titles at
+ * the top, their h2 and h3 below), then each article's documents (title block, chapters, its own
+ * sources appendix) in the book file's order.
+ */
+export async function writeVolumeEpub(volume: Volume, opts: VolumeEpubOptions): Promise<Uint8Array> {
+  const { meta } = volume;
+  const labels = labelsFor(meta.lang);
+  const parts: RenderedPart[] = [];
+  for (const [i, book] of volume.parts.entries()) parts.push(await renderPart(book, labels, opts.images?.[i], partPrefix(i)));
+  const first = parts[0];
+  if (!first) throw new CjkpressError('a book needs at least one article', volume.file, undefined, undefined, 'book');
+  const cover = await coverFor({ title: meta.title, subtitle: meta.subtitle, byline: meta.author }, opts);
+  const titlePage: XDoc = {
+    filename: VOLUME_TITLE_FILE,
+    title: meta.title,
+    role: 'titlepage',
+    body: [
+      h(
+        'section',
+        { 'epub:type': 'titlepage', class: 'titlepage' },
+        h('h1', { class: 'title' }, meta.title),
+        meta.subtitle ? h('p', { class: 'subtitle' }, meta.subtitle) : undefined,
+        meta.author ? h('p', { class: 'author' }, meta.author) : undefined,
+      ),
+    ],
+  };
+  // each article: its title (its own title page) at the top, its h2/h3 and its sources below
+  const nav: NavEntry[] = [
+    { title: meta.title, href: VOLUME_TITLE_FILE, children: [] },
+    ...parts.map((p) => {
+      const [head, ...rest] = p.r.nav;
+      return { title: p.book.meta.title, href: head?.href ?? p.r.titlePage.filename, children: rest };
+    }),
+  ];
+  return assemble(
+    {
+      meta: { title: meta.title, lang: meta.lang, author: meta.author },
+      first: first.book,
+      docs: [coverDoc(meta.title, `${IMAGE_DIR}/${cover.filename}`), titlePage, ...parts.flatMap((p) => p.r.docs)],
+      nav,
+      bodyStart: first.r.titlePage.filename,
+      sources: [...new Set(volume.parts.flatMap((b) => b.appendix.map((s) => s.url)))],
+      imageFiles: parts.flatMap((p) => p.imageFiles),
+      cover,
+      file: volume.file,
+    },
+    labels,
+    opts,
+  );
+}
+
+async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'images'>): Promise<Uint8Array> {
+  const { meta } = a;
   const glyphs = emptyGlyphs();
-  for (const d of r.docs) for (const n of d.body) collectGlyphs(n, glyphs);
-  navGlyphs(r.nav, labels, glyphs);
-  const fonts = await subsetFonts(opts.fonts, glyphs, opts.diagnostics, book.file);
+  for (const d of a.docs) for (const n of d.body) collectGlyphs(n, glyphs);
+  navGlyphs(a.nav, labels, glyphs);
+  const fonts = await subsetFonts(opts.fonts, glyphs, opts.diagnostics, a.file);
 
-  const bodies = r.docs.map((d) => serializeBlocks(d.body));
-  const identifier = contentIdentifier([meta.title, meta.lang, meta.author ?? '', meta.column ?? '', meta.origin ?? '', ...bodies]);
-  const desc = description(book, labels);
+  const bodies = a.docs.map((d) => serializeBlocks(d.body));
+  const identifier = contentIdentifier([meta.title, meta.lang, meta.author ?? '', meta.subject ?? '', meta.publisher ?? '', ...bodies]);
+  const desc = description(a.first, labels);
   const modified = opts.date.toISOString().replace(/\.\d+Z$/, 'Z');
+  const coverHref = `${IMAGE_DIR}/${a.cover.filename}`;
 
   const manifest: { id: string; href: string; mediaType: string; properties?: string }[] = [
     { id: 'nav', href: NAV_FILE, mediaType: 'application/xhtml+xml', properties: 'nav' },
     { id: 'ncx', href: NCX_FILE, mediaType: 'application/x-dtbncx+xml' },
     { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
-    ...r.docs.map((d) => ({ id: idOf(d.filename), href: d.filename, mediaType: 'application/xhtml+xml' })),
+    ...a.docs.map((d) => ({ id: idOf(d.filename), href: d.filename, mediaType: 'application/xhtml+xml' })),
     ...fonts.map((f) => ({ id: f.id, href: `${FONT_DIR}/${f.filename}`, mediaType: f.mediaType })),
-    ...imageFiles.map((f) => ({ id: idOf(f.filename), href: `${IMAGE_DIR}/${f.filename}`, mediaType: MEDIA_TYPES[f.asset.type] })),
+    { id: COVER_IMAGE_ID, href: coverHref, mediaType: a.cover.mediaType, properties: 'cover-image' },
+    ...a.imageFiles.map((f) => ({ id: idOf(f.filename), href: `${IMAGE_DIR}/${f.filename}`, mediaType: MEDIA_TYPES[f.asset.type] })),
   ];
-  const spine = [
-    { idref: idOf(r.titlePage.filename) },
-    { idref: 'nav' },
-    ...r.chapters.map((d) => ({ idref: idOf(d.filename) })),
-    ...(r.appendix ? [{ idref: idOf(r.appendix.filename) }] : []),
-  ];
+  // the navigation document right after the title page (the book's, or the article's), as before
+  const titleAt = a.docs.findIndex((d) => d.role === 'titlepage');
+  const spine = a.docs.map((d) => ({ idref: idOf(d.filename) }));
+  spine.splice(titleAt + 1, 0, { idref: 'nav' });
 
   const t = loadTemplates();
   return packageEpub({
@@ -175,7 +314,7 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
     identifier,
     date: opts.date,
     description: desc,
-    documents: r.docs.map((d, i) => ({ filename: d.filename, title: xmlClean(d.title), body: bodies[i] ?? '', bodyClass: d.role, stylesheet: STYLESHEET })),
+    documents: a.docs.map((d, i) => ({ filename: d.filename, title: xmlClean(d.title), body: bodies[i] ?? '', bodyClass: d.role, stylesheet: STYLESHEET })),
     css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css + (opts.vertical ? VERTICAL_CSS : ''),
     templates: t,
     templateData: {
@@ -183,28 +322,35 @@ export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Arr
       title: xmlClean(meta.title),
       lang: meta.lang,
       author: meta.author && xmlClean(meta.author),
-      publisher: meta.origin && xmlClean(meta.origin),
-      subject: meta.column && xmlClean(meta.column),
-      sources: book.appendix.map((s) => s.url),
+      publisher: meta.publisher && xmlClean(meta.publisher),
+      subject: meta.subject && xmlClean(meta.subject),
+      sources: a.sources,
       description: desc,
       modified,
-      accessibilitySummary: imageFiles.length ? labels.accessibilitySummaryImages : labels.accessibilitySummary,
-      hasImages: imageFiles.length > 0,
+      accessibilitySummary: a.imageFiles.length ? labels.accessibilitySummaryImages : labels.accessibilitySummary,
+      hasImages: a.imageFiles.length > 0,
+      coverId: COVER_IMAGE_ID,
       manifest,
       spine,
       pageProgression: opts.vertical ? 'rtl' : undefined,
       ncxId: 'ncx',
       stylesheet: STYLESHEET,
       tocTitle: labels.toc,
-      nav: r.nav,
-      ncx: ncxTree(r.nav),
-      navDepth: Math.min(MAX_NAV_DEPTH, depthOf(r.nav)),
+      nav: a.nav,
+      ncx: ncxTree(a.nav),
+      navDepth: depthOf(a.nav),
       landmarks: [
+        { type: 'cover', href: COVER_FILE, title: labels.cover },
         { type: 'toc', href: `${NAV_FILE}#toc`, title: labels.toc },
-        { type: 'bodymatter', href: r.bodyStart, title: labels.bodymatter },
+        { type: 'bodymatter', href: a.bodyStart, title: labels.bodymatter },
       ],
     },
     fonts: fonts.map((f) => ({ filename: f.filename, data: f.data })),
-    images: imageFiles.map((f) => ({ filename: f.filename, data: uprightData(f.asset) })), // EXIF-rotated JPEGs re-encoded upright
+    images: [
+      { filename: a.cover.filename, data: a.cover.data },
+      ...a.imageFiles.map((f) => ({ filename: f.filename, data: uprightData(f.asset) })), // EXIF-rotated JPEGs re-encoded upright
+    ],
   });
 }
+
+const COVER_IMAGE_ID = 'cover-image';

@@ -17,7 +17,7 @@ export interface XDoc {
   /** <title> of the document */
   title: string;
   /** epub:type of the document's section */
-  role: 'titlepage' | 'bodymatter' | 'appendix';
+  role: 'cover' | 'titlepage' | 'bodymatter' | 'appendix';
   body: El[];
 }
 
@@ -39,10 +39,10 @@ export interface Rendered {
 }
 
 export const MAX_NAV_DEPTH = 2;
-export const TITLE_FILE = 'title.xhtml';
-export const SOURCES_FILE = 'sources.xhtml';
+const TITLE_FILE_OF = 'title.xhtml';
+const SOURCES_FILE_OF = 'sources.xhtml';
 export const SOURCES_ID = 'sources';
-export const chapterFile = (i: number): string => `chapter-${String(i + 1).padStart(2, '0')}.xhtml`;
+const chapterFileOf = (i: number): string => `chapter-${String(i + 1).padStart(2, '0')}.xhtml`;
 
 export const IMAGE_DIR = 'images';
 
@@ -252,8 +252,12 @@ export function splitChapters(blocks: readonly Block[]): Block[][] {
 /**
  * `images`: each figure's `src` → its path in the book, relative to the documents (e.g. `images/img-01.png`).
  */
-export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<string, string | null> = new Map()): Rendered {
+export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<string, string | null> = new Map(), prefix = ''): Rendered {
   const { meta } = book;
+  // a volume renders each article with its own prefix (`a01-`), so file names never collide
+  const chapterFile = (i: number): string => prefix + chapterFileOf(i);
+  const titleFile = prefix + TITLE_FILE_OF;
+  const sourcesFile = prefix + SOURCES_FILE_OF;
   const notes = new Map<string, Extract<Block, { kind: 'footnote' }>>();
   for (const b of book.blocks) if (b.kind === 'footnote') notes.set(b.id, b);
   const groups = splitChapters(book.blocks.filter((b) => b.kind !== 'footnote'));
@@ -268,7 +272,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
       fileOfId.set(b.id, chapterFile(i));
     }
   });
-  if (book.appendix.length) fileOfId.set(SOURCES_ID, SOURCES_FILE);
+  if (book.appendix.length) fileOfId.set(SOURCES_ID, sourcesFile);
   const hrefOf = (href: string): string => {
     if (!href.startsWith('#')) return href;
     const file = fileOfId.get(href.slice(1));
@@ -276,7 +280,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
   };
 
   const titlePage: XDoc = {
-    filename: TITLE_FILE,
+    filename: titleFile,
     title: meta.title,
     role: 'titlepage',
     body: [
@@ -366,7 +370,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
   let appendix: XDoc | undefined;
   if (book.appendix.length) {
     appendix = {
-      filename: SOURCES_FILE,
+      filename: sourcesFile,
       title: labels.sources,
       role: 'appendix',
       body: [
@@ -408,8 +412,8 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
       if (!file) throw new CjkpressError(`table of contents entry "${e.title}" has no heading with id "${e.id}"`, book.file, undefined, undefined, 'epub');
       return { title: e.title, href: `${file}#${e.id}`, children: depth < MAX_NAV_DEPTH ? navOf(e.children, depth + 1) : [] };
     });
-  const nav: NavEntry[] = [{ title: meta.title, href: TITLE_FILE, children: [] }, ...navOf(book.toc, 1)];
-  if (appendix) nav.push({ title: labels.sources, href: `${SOURCES_FILE}#${SOURCES_ID}`, children: [] });
+  const nav: NavEntry[] = [{ title: meta.title, href: titleFile, children: [] }, ...navOf(book.toc, 1)];
+  if (appendix) nav.push({ title: labels.sources, href: `${sourcesFile}#${SOURCES_ID}`, children: [] });
 
   const docs = [titlePage, ...chapters, ...(appendix ? [appendix] : [])];
   return { titlePage, chapters, appendix, docs, nav, bodyStart: chapterFile(0) };

@@ -7,6 +7,7 @@ import { inlineText, ownInlines, walkBlocks, type Block, type Book, type Inline,
 import type { FontSet } from '../../fonts/resolve.ts';
 import { alignBaselines, preparePdfFonts } from './fonts.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
+import { drawCover, type PdfCoverImage } from './cover.ts';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
@@ -26,6 +27,8 @@ export interface PdfOptions {
   diagnostics?: Diagnostics;
   /** the book's images, loaded once for both editions (default: loaded from beside the article) */
   images?: ReadonlyMap<string, BookImage>;
+  /** the cover image; a typographic cover is drawn when absent */
+  cover?: PdfCoverImage;
 }
 
 /**
@@ -206,7 +209,12 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const tocPages = paginate(tocFlow.blocks, frame);
   const firstBodyPage = 1 + tocPages.length + 1; // title page, TOC pages, then body (1-based)
 
-  // draw
+  // draw: the cover (labelled as such), then the title page numbered 1 as the footers count
+  drawCover(canvas, style.page.size, { title: book.meta.title, byline: book.meta.author ?? book.meta.column }, pdfFonts.split, opts.cover);
+  canvas.pageLabels([
+    { start: 0, prefix: labels.cover },
+    { start: 1, style: 'D' },
+  ]);
   drawTitlePage(canvas, book, labels, style, typeset);
   const outline = canvas.outline();
   tocPages.forEach((page, p) => {

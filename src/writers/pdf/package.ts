@@ -45,7 +45,19 @@ export interface PdfCanvas {
   goTo(x: number, y: number, w: number, h: number, dest: string): void;
   uri(x: number, y: number, w: number, h: number, url: string): void;
   outline(): OutlineNode;
+  /**
+   * The page labels a viewer shows instead of physical numbers (`/PageLabels` in the catalog): each range
+   * from its 0-based first page, numbered in `style` (D 1 2 3, r i ii iii) from `first`, or only `prefix`.
+   */
+  pageLabels(ranges: readonly PageLabelRange[]): void;
   end(): Promise<Uint8Array>;
+}
+
+export interface PageLabelRange {
+  start: number;
+  style?: 'D' | 'r';
+  prefix?: string;
+  first?: number;
 }
 
 /**
@@ -288,6 +300,20 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     },
     outline() {
       return wrap(doc.outline);
+    },
+    pageLabels(ranges) {
+      // pdfkit has no API for this; its catalog is a plain dictionary it serialises at end(). A String
+      // object is written as a PDF text string (UTF-16 when needed), a plain string as a name.
+      const nums: unknown[] = [];
+      for (const r of ranges) {
+        const dict: Record<string, unknown> = {};
+        if (r.style) dict.S = r.style;
+        // biome-ignore lint/style/useConsistentBuiltinInstantiation: pdfkit tells text strings from names by the String wrapper
+        if (r.prefix) dict.P = new String(r.prefix);
+        if (r.first !== undefined && r.first !== 1) dict.St = r.first;
+        nums.push(r.start, dict);
+      }
+      (doc as unknown as { _root: { data: Record<string, unknown> } })._root.data.PageLabels = { Nums: nums };
     },
     end() {
       doc.end();
