@@ -5,7 +5,7 @@ import { labelChars, labelsFor, type Labels } from '../../labels.ts';
 import { markChars } from '../marks.ts';
 import { inlineText, ownInlines, walkBlocks, type Block, type Book, type Inline, type TocEntry } from '../../model.ts';
 import type { FontSet } from '../../fonts/resolve.ts';
-import { alignBaselines, preparePdfFonts } from './fonts.ts';
+import { alignBaselines, preparePdfFonts, type PdfFonts } from './fonts.ts';
 import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { drawCover, type PdfCoverImage } from './cover.ts';
 import { readFile } from 'node:fs/promises';
@@ -106,25 +106,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       fonts: { ...pdfFonts.files, mono: await monoFont() },
     }),
   );
-  const metrics = new Map<string, FontMetrics>();
-  const metricsOf = (key: string): FontMetrics => {
-    let m = metrics.get(key);
-    if (!m) metrics.set(key, (m = { advance: (t, s) => canvas.measure(key, t, s) }));
-    return m;
-  };
-  const typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width = style.width): Line[] => {
-    // one run per font: characters the main face lacks are set in a fallback face (src/fonts/chain.ts)
-    const styled: StyledRun[] = runs.flatMap((r) =>
-      pdfFonts.split(r.text, r.face === 'mono' ? 'regular' : r.face).map((p) => ({
-        text: p.text,
-        font: metricsOf(p.fontKey),
-        fontKey: p.fontKey,
-        size,
-        ...(r.link ? { link: r.link } : {}),
-      })),
-    );
-    return layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak });
-  };
+  const { typeset, metricsOf } = typesetter(canvas, pdfFonts, style, wordBreak);
 
   const body = style.page.bodySize;
   const pitch = body * style.leading;
@@ -154,48 +136,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   flow.push(...bodyFlow(env, book.blocks));
 
   // the sources appendix, on its own page
-  if (book.appendix.length > 0) {
-    const hs = style.heading(2);
-    const size = body * hs.scale;
-    const title = labels.sources;
-    flow.push({
-      lines: typeset([{ text: title, face: 'bold' }], size, 0, false).map((line, i) => ({
-        line: { line, dx: 0, size, color: style.colors.text, ...(i === 0 ? { anchor: { dest: 'appendix', title, level: 2 } } : {}) },
-        height: size * 1.5,
-      })),
-      spaceBefore: 0,
-      spaceAfter: body * hs.spaceAfterEm,
-      keepWithNext: true,
-      breakBefore: true,
-    });
-    // each entry: number, title, URL (linked) and a QR code of the URL at the right, for readers of the printed page
-    const qrSize = Math.min(pitch * 3.2, 64);
-    const qrGap = body;
-    book.appendix.forEach((s, n) => {
-      const label = `${n + 1}. `;
-      const hang = canvas.measure('regular', label, body);
-      const textWidth = style.width - qrSize - qrGap;
-      const titleLines = typeset([{ text: `${label}${s.title}`, face: 'regular' }], body, 0, false, textWidth);
-      const urlLines = typeset([{ text: s.url, face: 'regular', link: s.url }], body, 0, false, textWidth - hang);
-      const lines: FlowLine<DrawLine>[] = [
-        ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text } as DrawLine, height: pitch })),
-        ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link } as DrawLine, height: pitch })),
-      ];
-      const qr = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
-      if (qr)
-        while (lines.length * pitch < qrSize + body * 0.3)
-          lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
-      const first = lines[0];
-      if (first && qr) first.line.graphics = qr;
-      else if (!qr) {
-        // located at the block that cites the URL; a front-matter source has no position in the model
-        const line = citationLine(book.blocks, s.url);
-        const bytes = Buffer.byteLength(s.url, 'utf8');
-        opts.diagnostics?.warn(`URL too long for a QR code (${bytes} bytes): printed without one`, book.file, line, undefined, 'qr');
-      }
-      flow.push({ lines, spaceBefore: body * 0.8, spaceAfter: 0, keepWithNext: false, keepTogether: true });
-    });
-  }
+  flow.push(...appendixFlow(book, 'appendix', { style, labels, canvas, typeset, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) }));
 
   const bodyPages = paginate(flow, frame);
 
@@ -205,7 +146,7 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
     for (const pl of page) if (pl.line.anchor) pageOfDest.set(pl.line.anchor.dest, p);
   });
 
-  const tocFlow = tocBlocks(book.toc, destOf, labels, book.appendix.length > 0, style, typeset, canvas);
+  const tocFlow = tocBlocks(tocItems(book.toc, destOf, labels, book.appendix.length > 0 ? 'appendix' : undefined), labels, style, typeset, canvas);
   const tocPages = paginate(tocFlow.blocks, frame);
   const firstBodyPage = 1 + tocPages.length + 1; // title page, TOC pages, then body (1-based)
 
@@ -268,13 +209,13 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   return canvas.end();
 }
 
-function textTop(pl: Placed<DrawLine>, size: number): number {
+export function textTop(pl: Placed<DrawLine>, size: number): number {
   // centre the em box in the line pitch; pdfkit's y is the top of the font's ascent box (~1.16 em for Noto)
   return pl.y + (pl.height - size * 1.45) / 2;
 }
 
 /** `destOf`: heading id → destination, for `#id` links (a link to an unknown id is drawn as text). */
-function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, destOf?: ReadonlyMap<string, string>): void {
+export function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, destOf?: ReadonlyMap<string, string>): void {
   drawGraphics(canvas, pl.line.graphics, style.left, pl.y);
   for (const part of pl.line.parts ?? []) {
     drawGraphics(canvas, part.graphics, style.left, pl.y);
@@ -315,12 +256,12 @@ function drawText(
   flush();
 }
 
-function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number, style: PrintStyle): void {
+export function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number, style: PrintStyle): void {
   if (x2 - x1 < 6) return;
   canvas.leader(x1, x2, y, style.colors.rule);
 }
 
-function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number): void {
+export function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number): void {
   const size = style.page.bodySize * style.footer.scale;
   const num = String(pageNo);
   const w = canvas.measure('regular', num, size);
@@ -328,7 +269,93 @@ function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number): void 
   canvas.text('regular', size, num, style.left + (style.width - w) / 2, y, 0, style.colors.muted);
 }
 
-type Typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width?: number) => Line[];
+/** The writer's paragraph setter over the canvas's fonts: runs split per font of the chain, then clreq line breaking. */
+export function typesetter(
+  canvas: PdfCanvas,
+  pdfFonts: PdfFonts,
+  style: PrintStyle,
+  wordBreak: 'normal' | 'keep-all',
+): { typeset: Typeset; metricsOf: (key: string) => FontMetrics } {
+  const metrics = new Map<string, FontMetrics>();
+  const metricsOf = (key: string): FontMetrics => {
+    let m = metrics.get(key);
+    if (!m) metrics.set(key, (m = { advance: (t, s) => canvas.measure(key, t, s) }));
+    return m;
+  };
+  const typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width = style.width): Line[] => {
+    // one run per font: characters the main face lacks are set in a fallback face (src/fonts/chain.ts)
+    const styled: StyledRun[] = runs.flatMap((r) =>
+      pdfFonts.split(r.text, r.face === 'mono' ? 'regular' : r.face).map((p) => ({
+        text: p.text,
+        font: metricsOf(p.fontKey),
+        fontKey: p.fontKey,
+        size,
+        ...(r.link ? { link: r.link } : {}),
+      })),
+    );
+    return layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak });
+  };
+  return { typeset, metricsOf };
+}
+
+interface AppendixCtx {
+  style: PrintStyle;
+  labels: Labels;
+  canvas: PdfCanvas;
+  typeset: Typeset;
+  diagnostics?: Diagnostics;
+}
+
+/** A book's sources appendix, starting on a new page (`dest`: its destination), numbered from 1; nothing when it has none. */
+export function appendixFlow(book: Book, dest: string, ctx: AppendixCtx): FlowBlock<DrawLine>[] {
+  const { style, labels, canvas, typeset } = ctx;
+  const flow: FlowBlock<DrawLine>[] = [];
+  if (book.appendix.length === 0) return flow;
+  const body = style.page.bodySize;
+  const pitch = body * style.leading;
+  const hs = style.heading(2);
+  const size = body * hs.scale;
+  const title = labels.sources;
+  flow.push({
+    lines: typeset([{ text: title, face: 'bold' }], size, 0, false).map((line, i) => ({
+      line: { line, dx: 0, size, color: style.colors.text, ...(i === 0 ? { anchor: { dest, title, level: 2 } } : {}) },
+      height: size * 1.5,
+    })),
+    spaceBefore: 0,
+    spaceAfter: body * hs.spaceAfterEm,
+    keepWithNext: true,
+    breakBefore: true,
+  });
+  // each entry: number, title, URL (linked) and a QR code of the URL at the right, for readers of the printed page
+  const qrSize = Math.min(pitch * 3.2, 64);
+  const qrGap = body;
+  book.appendix.forEach((s, n) => {
+    const label = `${n + 1}. `;
+    const hang = canvas.measure('regular', label, body);
+    const textWidth = style.width - qrSize - qrGap;
+    const titleLines = typeset([{ text: `${label}${s.title}`, face: 'regular' }], body, 0, false, textWidth);
+    const urlLines = typeset([{ text: s.url, face: 'regular', link: s.url }], body, 0, false, textWidth - hang);
+    const lines: FlowLine<DrawLine>[] = [
+      ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text } as DrawLine, height: pitch })),
+      ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link } as DrawLine, height: pitch })),
+    ];
+    const qr = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
+    if (qr)
+      while (lines.length * pitch < qrSize + body * 0.3) lines.push({ line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text }, height: pitch });
+    const first = lines[0];
+    if (first && qr) first.line.graphics = qr;
+    else if (!qr) {
+      // located at the block that cites the URL; a front-matter source has no position in the model
+      const line = citationLine(book.blocks, s.url);
+      const bytes = Buffer.byteLength(s.url, 'utf8');
+      ctx.diagnostics?.warn(`URL too long for a QR code (${bytes} bytes): printed without one`, book.file, line, undefined, 'qr');
+    }
+    flow.push({ lines, spaceBefore: body * 0.8, spaceAfter: 0, keepWithNext: false, keepTogether: true });
+  });
+  return flow;
+}
+
+export type Typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width?: number) => Line[];
 
 function drawTitlePage(canvas: PdfCanvas, book: Book, labels: Labels, style: PrintStyle, typeset: Typeset): void {
   canvas.addPage();
@@ -355,26 +382,18 @@ function drawTitlePage(canvas: PdfCanvas, book: Book, labels: Labels, style: Pri
   }
 }
 
-function drawCentered(canvas: PdfCanvas, style: PrintStyle, line: Line, y: number, color = style.colors.text): void {
+export function drawCentered(canvas: PdfCanvas, style: PrintStyle, line: Line, y: number, color = style.colors.text): void {
   const x0 = style.left + (style.width - line.width) / 2;
   for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, color);
 }
 
-interface TocFlow {
+export interface TocFlow {
   blocks: FlowBlock<DrawLine>[];
   /** the last line of each entry, where the page number and link go */
   entryOf: Map<DrawLine, { dest: string; size: number }>;
 }
 
-function tocBlocks(
-  toc: readonly TocEntry[],
-  destOf: ReadonlyMap<string, string>,
-  labels: Labels,
-  withAppendix: boolean,
-  style: PrintStyle,
-  typeset: Typeset,
-  canvas: PdfCanvas,
-): TocFlow {
+export function tocBlocks(items: readonly TocItem[], labels: Labels, style: PrintStyle, typeset: Typeset, canvas: PdfCanvas): TocFlow {
   const body = style.page.bodySize;
   const size = body;
   const hs = style.heading(2);
@@ -400,14 +419,25 @@ function tocBlocks(
     // entries are separated by more than a body line so each reads as its own item
     blocks.push({ lines: drawn, spaceBefore: body * (style.toc.entryPitchEm - style.leading), spaceAfter: 0, keepWithNext: false });
   };
-  const walk = (entries: readonly TocEntry[], depth: number): void => {
+  const walk = (entries: readonly TocItem[], depth: number): void => {
     for (const e of entries) {
-      const dest = destOf.get(e.id);
-      if (dest) add(e.title, dest, depth);
+      if (e.dest) add(e.title, e.dest, depth);
       walk(e.children, depth + 1);
     }
   };
-  walk(toc, 0);
-  if (withAppendix) add(labels.sources, 'appendix', 0);
+  walk(items, 0);
   return { blocks, entryOf };
+}
+
+/** An entry of the printed table of contents: `dest` is where it links (none: a title without a page). */
+export interface TocItem {
+  title: string;
+  dest?: string | undefined;
+  children: TocItem[];
+}
+
+/** An article's TOC as printed entries: its h2 (h3 below), then its sources appendix at `appendixDest`. */
+export function tocItems(toc: readonly TocEntry[], destOf: ReadonlyMap<string, string>, labels: Labels, appendixDest?: string): TocItem[] {
+  const conv = (entries: readonly TocEntry[]): TocItem[] => entries.map((e) => ({ title: e.title, dest: destOf.get(e.id), children: conv(e.children) }));
+  return [...conv(toc), ...(appendixDest ? [{ title: labels.sources, dest: appendixDest, children: [] }] : [])];
 }
