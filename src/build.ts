@@ -14,6 +14,9 @@ import { transform } from './transforms/index.ts';
 import type { PageSize } from './writers/pdf/style.ts';
 
 import type { Format } from './formats.ts';
+import { isBookFile } from './book/file.ts';
+import { loadVolume } from './book/load.ts';
+import { renderVolume } from './book/build.ts';
 
 export { FORMATS, type Format } from './formats.ts';
 
@@ -46,6 +49,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** stage timings and file operations (--verbose) */
   log?: (line: string) => void;
+  /** `--page-size` was given on the command line: it wins over a book file's `page-size` */
+  pageSizeGiven?: boolean;
 }
 
 /** Expands folders to the Markdown files in them (sorted, so builds are stable). */
@@ -172,11 +177,16 @@ export function build(inputs: readonly string[], opts: BuildOptions): Promise<Ou
 
 async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<Output[]> {
   const diagnostics = opts.diagnostics ?? new Diagnostics();
-  const files = await expandInputs(inputs);
+  const all = await expandInputs(inputs);
+  // a book file (`.yaml`) is a volume of articles: one EPUB and one PDF of them all (src/book/)
+  const files = all.filter((f) => !isBookFile(f));
+  const volumes: Awaited<ReturnType<typeof loadVolume>>[] = [];
+  for (const file of all.filter(isBookFile))
+    volumes.push(await loadVolume(file, { ...opts, diagnostics, loadArticle: (f) => loadBook(f, { ...opts, diagnostics }) }));
   const books: Book[] = [];
   for (const file of files) books.push(await loadBook(file, { ...opts, diagnostics }));
   const seen = new Map<string, string>();
-  for (const b of books) {
+  for (const b of [...books, ...volumes.map((v) => ({ meta: v.volume.meta, file: v.volume.file }))]) {
     const other = seen.get(b.meta.slug);
     if (other)
       throw new CjkpressError(
@@ -201,6 +211,14 @@ async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<
       outputs.push({ path: join(opts.outDir, `${book.meta.slug}.${format}`), bytes });
     }
   }
+  for (const { volume, bookFile } of volumes)
+    outputs.push(
+      ...(await renderVolume(volume, bookFile, {
+        ...opts,
+        diagnostics,
+        checkGlyphs: (part, fonts) => checkGlyphs(part, fonts, diagnostics, opts.log),
+      })),
+    );
   if (opts.strict && diagnostics.count > 0) {
     const n = diagnostics.count;
     throw new CjkpressError(`${n} warning${n === 1 ? '' : 's'} with --strict: nothing written`, undefined, undefined, undefined, 'strict');
@@ -209,4 +227,9 @@ async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<
   await inStage('output writer', opts.outDir, () => writeOutputs(outputs, opts.log ? { log: opts.log } : {}));
   opts.log?.(`wrote ${outputs.length} files in ${ms(t0)}`);
   return outputs;
+}
+
+/** Builds one book file (`book.yaml`): the volume's EPUB and PDF, written atomically like `build`. */
+export function buildBook(file: string, opts: BuildOptions): Promise<Output[]> {
+  return build([file], opts);
 }

@@ -80,7 +80,7 @@ export function makeProgram(io: Io = consoleIo): Command {
   program
     .command('build')
     .description('build EPUB and PDF editions of each article into the output folder')
-    .argument('[files...]', 'Markdown files or folders of them', ['content'])
+    .argument('[files...]', 'Markdown files or folders of them, or book files (book.yaml: one EPUB and PDF of many articles)', ['content'])
     .addOption(new Option('-f, --format <list>', 'formats to write, comma-separated').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
     .option('-o, --out <dir>', 'output folder', 'dist')
     .addOption(new Option('--page-size <size>', 'PDF page size').choices(PAGE_SIZES).default('A4'))
@@ -135,7 +135,7 @@ Examples:
   cjkpress build article.md --format pdf --page-size A5 --out print/
   cjkpress build --strict --quiet        # CI: any warning fails, nothing else printed`,
     )
-    .action(async (files: string[], o: BuildFlags) => {
+    .action(async (files: string[], o: BuildFlags, cmd: Command) => {
       // with --strict a warning is an error: shown as one, even with --quiet
       const diagnostics = new Diagnostics((d) => {
         if (o.strict) io.err(formatDiagnostic({ ...d, severity: 'error' }, { color: io.color === true }));
@@ -150,6 +150,8 @@ Examples:
           formats: o.format,
           outDir: o.out,
           pageSize: o.pageSize,
+          // a book file's `page-size` stands unless --page-size was given
+          pageSizeGiven: cmd.getOptionValueSource('pageSize') === 'cli',
           date: buildDate(),
           diagnostics,
           limits: { maxFileBytes: o.maxSize, maxParagraphBytes: o.maxParagraphSize },

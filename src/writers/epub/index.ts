@@ -256,8 +256,8 @@ export async function writeVolumeEpub(volume: Volume, opts: VolumeEpubOptions): 
     ],
   };
   // each article: its title (its own title page) at the top, its h2/h3 and its sources below
+  // (the book's title page is not an entry: the four articles are the navigation's top level)
   const nav: NavEntry[] = [
-    { title: meta.title, href: VOLUME_TITLE_FILE, children: [] },
     ...parts.map((p) => {
       const [head, ...rest] = p.r.nav;
       return { title: p.book.meta.title, href: head?.href ?? p.r.titlePage.filename, children: rest };

@@ -84,7 +84,7 @@ function citationLine(blocks: readonly Block[], url: string): number | undefined
 const require = createRequire(import.meta.url);
 let mono: Promise<Buffer> | undefined;
 /** The monospace face for code (TrueType, from npm); CJK characters in code are set in the serif. */
-function monoFont(): Promise<Buffer> {
+export function monoFont(): Promise<Buffer> {
   mono ??= readFile(require.resolve('@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf'));
   return mono;
 }
@@ -261,7 +261,7 @@ export function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number,
   canvas.leader(x1, x2, y, style.colors.rule);
 }
 
-export function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number): void {
+export function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number | string): void {
   const size = style.page.bodySize * style.footer.scale;
   const num = String(pageNo);
   const w = canvas.measure('regular', num, size);
