@@ -160,6 +160,8 @@ export async function outsideTextBlock(bytes: Uint8Array, pageSize: PageSize): P
   const right = style.left + style.width + TOL;
   const bad: string[] = [];
   for (const page of await pdfGeometry(bytes)) {
+    // page 1 is the cover: full-bleed by design (src/writers/pdf/cover.ts)
+    if (page.page === 1) continue;
     for (const t of page.text) {
       // a line may end in a full-width closing mark set half width: its box sticks out ½ em, its ink does not
       const last = Array.from(t.str.trimEnd()).pop()?.codePointAt(0) ?? 0;

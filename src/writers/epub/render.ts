@@ -258,6 +258,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
   const chapterFile = (i: number): string => prefix + chapterFileOf(i);
   const titleFile = prefix + TITLE_FILE_OF;
   const sourcesFile = prefix + SOURCES_FILE_OF;
+  const sourcesId = prefix + SOURCES_ID;
   const notes = new Map<string, Extract<Block, { kind: 'footnote' }>>();
   for (const b of book.blocks) if (b.kind === 'footnote') notes.set(b.id, b);
   const groups = splitChapters(book.blocks.filter((b) => b.kind !== 'footnote'));
@@ -272,7 +273,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
       fileOfId.set(b.id, chapterFile(i));
     }
   });
-  if (book.appendix.length) fileOfId.set(SOURCES_ID, sourcesFile);
+  if (book.appendix.length) fileOfId.set(sourcesId, sourcesFile);
   const hrefOf = (href: string): string => {
     if (!href.startsWith('#')) return href;
     const file = fileOfId.get(href.slice(1));
@@ -377,7 +378,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
         h(
           'section',
           { 'epub:type': 'backmatter appendix', class: 'appendix' },
-          h('h2', { id: SOURCES_ID }, labels.sources),
+          h('h2', { id: sourcesId }, labels.sources),
           h(
             'ol',
             { class: 'sources' },
@@ -413,7 +414,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
       return { title: e.title, href: `${file}#${e.id}`, children: depth < MAX_NAV_DEPTH ? navOf(e.children, depth + 1) : [] };
     });
   const nav: NavEntry[] = [{ title: meta.title, href: titleFile, children: [] }, ...navOf(book.toc, 1)];
-  if (appendix) nav.push({ title: labels.sources, href: `${sourcesFile}#${SOURCES_ID}`, children: [] });
+  if (appendix) nav.push({ title: labels.sources, href: `${sourcesFile}#${sourcesId}`, children: [] });
 
   const docs = [titlePage, ...chapters, ...(appendix ? [appendix] : [])];
   return { titlePage, chapters, appendix, docs, nav, bodyStart: chapterFile(0) };

@@ -167,8 +167,9 @@ describe('EPUB of the seed article', () => {
     expect(elements(opf, 'title')[0]?.textContent).toBe('荆门互联网危机处理案例分析');
   });
 
-  it('reads in order: title page, contents, three chapters split at h2, sources', () => {
+  it('reads in order: cover, title page, contents, three chapters split at h2, sources', () => {
     expect(spine.map((s) => posix.basename(s))).toEqual([
+      'cover.xhtml',
       'title.xhtml',
       'toc.xhtml',
       'chapter-01.xhtml',
@@ -218,7 +219,7 @@ describe('EPUB of the seed article', () => {
     expect(root(src?.doc).textContent).toContain('荆门网络危机处理案例分析');
   });
 
-  it('has a nav toc of 8 entries nested two levels, and toc/bodymatter landmarks', () => {
+  it('has a nav toc of 8 entries nested two levels, and cover/toc/bodymatter landmarks', () => {
     const toc = navEntries(navOfType('toc'));
     expect(toc.length).toBeGreaterThanOrEqual(7);
     expect(Math.max(...toc.map((e) => e.depth))).toBe(2);
@@ -230,7 +231,7 @@ describe('EPUB of the seed article', () => {
     expect(toc.at(-1)?.href).toMatch(/^sources\.xhtml/);
     for (const e of toc.slice(1)) expect(e.href).toMatch(/#./);
     const landmarks = elements(navOfType('landmarks'), 'a').map((a) => a.getAttributeNS(OPS_NS, 'type'));
-    expect(landmarks).toEqual(['toc', 'bodymatter']);
+    expect(landmarks).toEqual(['cover', 'toc', 'bodymatter']);
   });
 
   it('has an NCX with the same entries, two levels, playOrder 1..n', async () => {

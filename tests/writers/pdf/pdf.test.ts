@@ -58,13 +58,13 @@ describe('PDF writer on the seed article', () => {
     const internal = pdf.links.filter((l) => l.dest);
     expect(internal.length).toBeGreaterThanOrEqual(7);
     for (const l of internal) expect(pdf.dests).toContain(l.dest);
-    expect(internal.every((l) => l.page === 2)).toBe(true);
+    expect(internal.every((l) => l.page === 3)).toBe(true); // cover, title page, TOC
     const uris = pdf.links.filter((l) => l.uri).map((l) => l.uri);
     for (const s of book.appendix) expect(uris).toContain(s.url);
   });
 
   it('prints page numbers on the TOC next to each entry', () => {
-    const toc = pdf.text[1] ?? '';
+    const toc = pdf.text[2] ?? ''; // after the cover and the title page
     expect(toc.startsWith('目录')).toBe(true);
     for (const e of book.toc) expect(toc).toMatch(new RegExp(`${e.title.slice(0, 6).replace(/[.?]/g, '\\$&')}.*?\\d+`));
   });
