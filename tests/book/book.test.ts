@@ -141,7 +141,10 @@ describe('book file: the PDF', () => {
       const height = page.view[3] as number;
       const items = (await page.getTextContent()).items.flatMap((i) => ('str' in i ? [i] : []));
       // the head sits in the top margin, above the text block
-      const head = items.filter((i) => (i.transform[5] as number) > height - 60).map((i) => i.str).join('');
+      const head = items
+        .filter((i) => (i.transform[5] as number) > height - 60)
+        .map((i) => i.str)
+        .join('');
       const body = items.map((i) => i.str).join('');
       const opens = TITLES.find((t) => body.includes(t) && !head.includes(t));
       if (opens) part = opens;
