@@ -57,7 +57,7 @@ export function wrap(text: string, width: number, size: number, face: CoverFace,
 }
 
 /** Lines of `text` at the largest size from `size` down (in 8 % steps) that needs at most `maxLines` lines. */
-function fit(text: string, width: number, size: number, maxLines: number, face: CoverFace, measure: Measure): { lines: string[]; size: number } {
+function fitLines(text: string, width: number, size: number, maxLines: number, face: CoverFace, measure: Measure): { lines: string[]; size: number } {
   let s = size;
   for (let i = 0; i < 12; i++) {
     const lines = wrap(text, width, s, face, measure);
@@ -93,8 +93,8 @@ export function designCover(text: CoverText, width: number, height: number, meas
   const centred = (face: CoverFace, size: number, line: string, y: number, color: string): void => {
     items.push({ kind: 'text', face, size, x: (width - measure(face, line, size)) / 2, y, text: line, color });
   };
-  const title = fit(text.title, measureWidth, width * 0.095, 4, 'bold', measure);
-  const subtitle = text.subtitle ? fit(text.subtitle, measureWidth, width * 0.045, 2, 'regular', measure) : undefined;
+  const title = fitLines(text.title, measureWidth, width * 0.095, 4, 'bold', measure);
+  const subtitle = text.subtitle ? fitLines(text.subtitle, measureWidth, width * 0.045, 2, 'regular', measure) : undefined;
   const titlePitch = title.size * 1.35;
   const subPitch = (subtitle?.size ?? 0) * 1.5;
   const gap = subtitle ? title.size * 0.9 : 0;
@@ -113,7 +113,7 @@ export function designCover(text: CoverText, width: number, height: number, meas
     }
   }
   if (text.byline) {
-    const by = fit(text.byline, measureWidth, width * 0.05, 2, 'regular', measure);
+    const by = fitLines(text.byline, measureWidth, width * 0.05, 2, 'regular', measure);
     let by0 = height * 0.8;
     for (const line of by.lines) {
       centred('regular', by.size, line, by0, c.text);

@@ -9,7 +9,7 @@ import { buildBook } from '../../src/build.ts';
 import { renderCoverPng } from '../../src/cover/raster.ts';
 import { CjkpressError, Diagnostics } from '../../src/diagnostics.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
-import { elements, OPS_NS, openEpub, parseXml, root, type Epub } from '../writers/epub/helpers.ts';
+import { type Element, elements, OPS_NS, openEpub, parseXml, root, type Epub } from '../writers/epub/helpers.ts';
 import { readPdf, type OutlineDigest, type PdfDigest } from '../helpers/pdf.ts';
 
 const BOOK = join(import.meta.dirname, '..', 'fixtures', 'book', 'book.yaml');
