@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { isPlaceholder, loadImage, loadImages, type BookImage, type ImageAsset } from '../assets/images.ts';
 import { CjkpressError, type Diagnostics, inStage } from '../diagnostics.ts';
-import { chooseFonts, type FontChoice, type FontSet } from '../fonts/resolve.ts';
+import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from '../fonts/resolve.ts';
 import type { Format } from '../formats.ts';
 import type { Volume } from '../model.ts';
 import type { Output } from '../output.ts';
@@ -59,8 +59,33 @@ async function loadCover(volume: Volume, diagnostics: Diagnostics): Promise<Imag
   return image;
 }
 
+/** Vertical writing, as for an article (build.ts): offered for Traditional Chinese and Japanese books only. */
+function verticalFor(volume: Volume, bookFile: BookFile, opts: Pick<VolumeRenderOptions, 'vertical' | 'diagnostics'>): boolean {
+  if (!(opts.vertical ?? bookFile.vertical ?? false)) return false;
+  const fl = fontLanguage(volume.meta.lang);
+  if (fl === 'zh-Hant' || fl === 'ja') return true;
+  opts.diagnostics.warn(
+    `vertical writing is for zh-Hant and ja books, not \`lang: ${volume.meta.lang}\`: set horizontally`,
+    volume.file,
+    undefined,
+    undefined,
+    'vertical',
+  );
+  return false;
+}
+
 export async function renderVolume(volume: Volume, bookFile: BookFile, opts: VolumeRenderOptions): Promise<Output[]> {
   const { diagnostics } = opts;
+  // one set of fonts for the whole book: an article's own `font` would change the faces mid-volume
+  for (const part of volume.parts)
+    if (part.meta.font !== undefined || part.meta.headingFont !== undefined)
+      diagnostics.warn(
+        "in a book, the book file's fonts set every article: this article's `font` / `heading-font` is not used",
+        part.file,
+        undefined,
+        undefined,
+        'book',
+      );
   const fonts = await inStage('font loader', volume.file, () => volumeFonts(volume, bookFile, opts));
   for (const part of volume.parts) await inStage('font loader', part.file, () => opts.checkGlyphs(part, fonts));
   const images: ReadonlyMap<string, BookImage>[] = [];
@@ -77,7 +102,7 @@ export async function renderVolume(volume: Volume, bookFile: BookFile, opts: Vol
     let bytes: Uint8Array;
     if (format === 'epub') {
       const { writeVolumeEpub } = await import('../writers/epub/index.ts');
-      const vertical = opts.vertical ?? bookFile.vertical ?? false;
+      const vertical = verticalFor(volume, bookFile, opts);
       bytes = await inStage('EPUB writer', volume.file, () =>
         writeVolumeEpub(volume, {
           fonts,
