@@ -259,6 +259,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
     if (argv.includes('--verbose') || argv.includes('-v')) io.err(e instanceof Error ? (e.stack ?? String(e)) : String(e));
     process.exit(EXIT.content);
   };
+  // `cjkpress --help | head`: the reader went away; what is left to print has nowhere to go, so stop
+  // quietly instead of dying with an EPIPE stack trace
+  const onPipeError = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    onCrash(e);
+  };
+  // (left attached: the failed write may be reported after main has returned)
+  process.stdout.once('error', onPipeError);
+  process.stderr.once('error', onPipeError);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.on('uncaughtException', onCrash);
