@@ -1,4 +1,5 @@
 // Parses arguments and calls the library; no typesetting logic lives here.
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -7,7 +8,8 @@ import { buildDate } from './clock.ts';
 import { CjkpressError, Diagnostics, formatDiagnostic, inStage, InternalError, InterruptedError } from './diagnostics.ts';
 import { readInput } from './io.ts';
 import { DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
-import { removeTempFilesSync, writeOutputs } from './output.ts';
+import { type Output, removeTempFilesSync, writeOutputs } from './output.ts';
+import type { BuildProgress } from './build.ts';
 import { PAGE_SIZES, type PageSize } from './writers/pdf/style.ts';
 
 export interface Io {
@@ -15,6 +17,11 @@ export interface Io {
   err: (line: string) => void;
   /** colour the severity in messages (default: no) */
   color?: boolean;
+  /**
+   * a progress line that replaces the previous one ('' clears it); only given when stdout is a
+   * terminal: piped or redirected output gets none
+   */
+  progress?: (line: string) => void;
 }
 
 /** Exit status: 0 built, 1 content or file error, 2 usage error, 130 interrupted (SIGINT). */
@@ -29,7 +36,21 @@ const consoleIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   color: useColor(process.stderr),
+  ...(process.stdout.isTTY ? { progress: (l: string) => process.stdout.write(`\r\x1b[K${l}`) } : {}),
 };
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** `[######······] 12/120  columns/a.md  2m 10s left` */
+export function progressLine(p: BuildProgress, elapsedMs: number, width = 20): string {
+  const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+  const bar = `[${'#'.repeat(filled)}${'·'.repeat(width - filled)}]`;
+  const left = p.done > 0 && p.done < p.total ? `  ${duration((elapsedMs / p.done) * (p.total - p.done))} left` : '';
+  return `${bar} ${p.done}/${p.total}${p.current ? `  ${p.current}` : ''}${left}`;
+}
 
 function kib(n: number): string {
   return `${(n / 1024).toFixed(1)} KiB`;
@@ -67,6 +88,19 @@ interface BuildFlags {
   vertical?: boolean;
   assetDir: string[];
   keepGoing?: boolean;
+  jobs: number;
+}
+
+/** `--jobs` unless given: CJKPRESS_JOBS when it is a whole number ≥ 1, else one thread per core */
+export function defaultJobs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.CJKPRESS_JOBS);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 256) : availableParallelism();
+}
+
+function jobsArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('use a whole number from 1 to 256.');
+  return n;
 }
 
 export function makeProgram(io: Io = consoleIo): Command {
@@ -95,7 +129,12 @@ export function makeProgram(io: Io = consoleIo): Command {
     )
     .option(
       '--keep-going',
-      'an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning, instead of an error',
+      'an article that fails is reported and skipped, the others are built (exit 1 with a summary); an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning',
+    )
+    .addOption(
+      new Option('-j, --jobs <n>', 'threads to render on: the EPUB and PDF of an article at once, and several articles at once')
+        .default(defaultJobs(), '$CJKPRESS_JOBS, or the number of cores')
+        .argParser(jobsArg),
     )
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
     .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
@@ -143,10 +182,24 @@ Examples:
       });
       const log = o.verbose && !o.quiet ? (line: string) => io.err(`cjkpress: ${line}`) : undefined;
       const t0 = performance.now();
+      const progress = o.quiet ? undefined : io.progress;
+      let shown = false;
+      const showProgress = progress
+        ? (line: string) => {
+            shown = true;
+            progress(line);
+          }
+        : undefined;
+      const clearProgress = (): void => {
+        if (shown) progress?.('');
+        shown = false;
+      };
+      let outputs: readonly Output[] = [];
+      let batchFailed = false;
       try {
         // loaded here, not at start-up: `--help` and `import` don't pay for the build's packages
-        const { build } = await import('./build.ts');
-        const outputs = await build(files, {
+        const { build, BatchError } = await import('./build.ts');
+        outputs = await build(files, {
           formats: o.format,
           outDir: o.out,
           pageSize: o.pageSize,
@@ -160,8 +213,26 @@ Examples:
           ...(o.assetDir.length > 0 ? { assetDirs: o.assetDir } : {}),
           ...(o.keepGoing ? { keepGoing: true } : {}),
           ...(log ? { log } : {}),
+          jobs: o.jobs,
+          ...(showProgress ? { progress: (p: BuildProgress) => showProgress(progressLine(p, performance.now() - t0)) } : {}),
+          // the failed article's own error, when it fails; the summary comes at the end
+          onFailure: (_file: string, e: CjkpressError) => {
+            clearProgress();
+            io.err(e.format({ color: io.color === true }));
+          },
+        }).catch((e: unknown) => {
+          if (e instanceof BatchError) {
+            outputs = e.outputs;
+            batchFailed = true;
+          }
+          throw e;
         });
+        clearProgress();
         if (!o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+      } catch (e) {
+        clearProgress();
+        if (batchFailed && !o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+        throw e;
       } finally {
         if (!o.quiet || o.strict) diagnostics.flushSuppressed();
         log?.(`total ${(performance.now() - t0).toFixed(0)} ms, ${diagnostics.count} warning(s)`);

@@ -71,7 +71,12 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     const id = set === 0 ? `font-${f.weight === 'bold' ? 'bold' : 'regular'}` : `font-${f.filename.replace(/\.[^.]+$/, '')}`;
     out.push({ ...f, id });
   };
-  const sets = [...new Set([...chain.used('regular'), ...chain.used('bold')])].sort((a, b) => a - b);
+  // Only this book's characters: the chain is shared by everything set in these fonts (the glyph check
+  // before writing covers the PDF's page-number digits; a library caller may pass one FontSet for many
+  // books), and the EPUB must not depend on what else was covered before it.
+  const mine = (set: number, kind: 'regular' | 'bold'): string => sorted(new Set([...glyphs[kind]].filter((ch) => chain.setOf(ch, kind) === set)));
+  const setsOf = (kind: 'regular' | 'bold'): number[] => [...glyphs[kind]].map((ch) => chain.setOf(ch, kind));
+  const sets = [...new Set([...setsOf('regular'), ...setsOf('bold')])].filter((i) => i >= 0).sort((a, b) => a - b);
   const families = new Set<string>();
   for (const set of sets) {
     const regular = chain.face(set, 'regular');
@@ -81,8 +86,8 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     let family = set === 0 ? fonts.regular.family : regular.family;
     if (families.has(family)) family = `${family} ${set}`;
     families.add(family);
-    const regularChars = chain.charsOf(set, 'regular');
-    const boldChars = chain.charsOf(set, 'bold');
+    const regularChars = mine(set, 'regular');
+    const boldChars = mine(set, 'bold');
     if (sameFile(regular, bold)) {
       // One file for both weights: the reading system synthesises bold.
       const chars = sorted(new Set([...regularChars, ...boldChars]));
