@@ -1,26 +1,11 @@
 /** Subsets the faces of the font chain to exactly the characters each renders. */
-import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
 import { CjkpressError } from '../../diagnostics.ts';
 import type { Diagnostics } from '../../diagnostics.ts';
 import { chainFor } from '../../fonts/chain.ts';
 import { loadFace } from '../../fonts/load.ts';
+import { subsetTrueType } from '../../fonts/subset.ts';
 import type { FontFace, FontSet } from '../../fonts/resolve.ts';
 import type { Glyphs } from './xhtml.ts';
-
-type SubsetFont = (font: Buffer, text: string, options?: { targetFormat?: 'sfnt' | 'truetype' | 'woff' | 'woff2' }) => Promise<Buffer>;
-
-/**
- * HarfBuzz (subset-font's WebAssembly) with V8's baseline compiler only. By default V8 also recompiles
- * the hot wasm functions with its optimising compiler on a background thread, and the main thread then
- * waited on that thread for ≈ 400 ms of a 0.75 s EPUB build (seen with strace: a futex wait right after
- * the first subset; `--liftoff-only` removes it). The subsets are the same bytes either way, and the
- * optimised code never paid back: a 870,000-character novel's EPUB took 3.1–3.5 s with it, 2.9–3.4 s
- * without. The flag only concerns WebAssembly compiled from here on; nothing else of ours uses any.
- */
-setFlagsFromString('--liftoff-only');
-// subset-font ships no types; this is the one function we use.
-const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 
 export interface EmbeddedFont {
   /** file name inside the fonts folder (ASCII) */
@@ -53,7 +38,7 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
   const subset = async (face: FontFace, chars: string): Promise<{ data: Uint8Array; cff: boolean }> => {
     const f = await loadFace(face);
     try {
-      return { data: new Uint8Array(await subsetFont(f.data, chars, { targetFormat: 'truetype' })), cff: f.outlines === 'cff' };
+      return { data: new Uint8Array(await subsetTrueType(f.data, chars)), cff: f.outlines === 'cff' };
     } catch (e) {
       throw new CjkpressError(`font ${face.path} is damaged: HarfBuzz cannot subset it (${(e as Error).message})`, undefined, undefined, undefined, 'font');
     }
