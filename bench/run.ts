@@ -66,7 +66,10 @@ if (!existsSync(join(typstDir, 'node_modules', '@myriaddreamin', 'typst-ts-node-
   console.log(`installing @myriaddreamin/typst-ts-node-compiler@${TYPST_VERSION} into ${typstDir} …`);
   mkdirSync(typstDir, { recursive: true });
   writeFileSync(join(typstDir, 'package.json'), '{"name":"bench-typst","private":true}\n');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', `@myriaddreamin/typst-ts-node-compiler@${TYPST_VERSION}`], { cwd: typstDir, encoding: 'utf8' });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', `@myriaddreamin/typst-ts-node-compiler@${TYPST_VERSION}`], {
+    cwd: typstDir,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`npm install failed: ${r.stderr}`);
 }
 const runner = join(typstDir, 'run-typst.mjs');
@@ -98,7 +101,9 @@ const fmt = (x: number, unit: string, w = 8): string => `${x.toFixed(unit === 's
 const ours = (md: string, extra: string[] = []): Run => runCmd(process.execPath, [bin, 'build', md, '--out', join(work, 'out'), '--quiet', ...extra]);
 const typst = (typ: string): Run => runCmd(process.execPath, [runner, typ, join(work, 'typst.pdf'), fontDir]);
 
-console.log(`cjkpress ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} vs typst.ts ${TYPST_VERSION}; node ${process.version}; ${availableParallelism()} cores; ${RUNS} runs each, alternating`);
+console.log(
+  `cjkpress ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version} vs typst.ts ${TYPST_VERSION}; node ${process.version}; ${availableParallelism()} cores; ${RUNS} runs each, alternating`,
+);
 console.log('');
 
 // --help

@@ -10,7 +10,19 @@ import type { Book } from './model.ts';
 import type { EpubOptions } from './writers/epub/index.ts';
 import type { PdfOptions } from './writers/pdf/index.ts';
 
-export { build, checkGlyphs, expandInputs, fontsFor, FORMATS, loadBook, renderBook, type BuildOptions, type Format } from './build.ts';
+export {
+  BatchError,
+  build,
+  type BuildOptions,
+  type BuildProgress,
+  checkGlyphs,
+  expandInputs,
+  type Format,
+  FORMATS,
+  fontsFor,
+  loadBook,
+  renderBook,
+} from './build.ts';
 export { buildDate } from './clock.ts';
 export { CjkpressError, Diagnostics, formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.ts';
 export { importClipping, type ImportOptions, type ImportResult } from './import/index.ts';
