@@ -1,0 +1,350 @@
+/**
+ * Glyphs straight from the font, for text that shaping cannot change (issue 11).
+ *
+ * fontkit's `layout` sets up GSUB/GPOS for every call and decodes tables as it goes; for most of a CJK
+ * book (ideographs, kana, hangul, ASCII, punctuation) it ends up with one glyph per character, the one
+ * `cmap` names, advanced by its `hmtx` width. This module gives that result without shaping, but only
+ * where it is sure to be fontkit's own, glyph objects and positions alike; anything else returns
+ * `undefined` and is shaped as before. fontkit 2.0.4 (OTLayoutEngine, DefaultShaper, HangulShaper) does,
+ * for a string of simple characters (below), nothing but map each character through `cmap`, because:
+ *
+ * - no lookup of an enabled feature can start at any of its glyphs: every GSUB and GPOS lookup type
+ *   fontkit applies first tests the current glyph against its first coverage (format-3 context lookups
+ *   through their first input coverage), and nested lookups only run after such a match;
+ * - the shapers' own steps need characters kept out of the simple set: marks (zeroed advances, fallback
+ *   mark positioning), U+2044 FRACTION SLASH (`frac`/`numr`/`dnom` on digits), conjoining jamo and tone
+ *   marks (Hangul composition; precomposed syllables are only decomposed when the font lacks them),
+ *   default-ignorables (replaced by a space), variation selectors (a glyph of two characters), scripts
+ *   with their own shapers or set right to left;
+ * - the legacy `kern` table is only read when `kern` is not turned off.
+ */
+
+/** What pdfkit reads of a fontkit glyph. */
+export interface Glyph {
+  readonly id: number;
+  readonly advanceWidth: number;
+  readonly codePoints: number[];
+}
+
+interface Coverage {
+  version: number;
+  glyphs?: ArrayLike<number>;
+  rangeRecords?: ArrayLike<{ start: number; end: number }>;
+}
+interface ClassDef {
+  version: number;
+  startGlyph?: number;
+  classValueArray?: ArrayLike<number>;
+  classRangeRecord?: ArrayLike<{ start: number; end: number; class: number }>;
+}
+interface SubTable {
+  version?: number;
+  lookupType?: number;
+  extension?: SubTable;
+  coverage?: Coverage;
+  coverages?: ArrayLike<Coverage>;
+  inputCoverage?: ArrayLike<Coverage>;
+  markCoverage?: Coverage;
+  mark1Coverage?: Coverage;
+}
+interface Lookup {
+  lookupType: number;
+  subTables: Iterable<SubTable>;
+}
+interface LayoutTable {
+  scriptList?: Iterable<{ tag: string }>;
+  lookupList: { get(i: number): Lookup | undefined };
+}
+interface Processor {
+  features: Record<string, { lookupListIndexes: Iterable<number> } | undefined>;
+  selectScript(script?: string, language?: string | null, direction?: string): string;
+}
+type ProcessorClass = new (font: FontkitFont, table: LayoutTable) => Processor;
+
+/** The parts of a fontkit font the fast path reads. */
+export interface FontkitFont {
+  unitsPerEm: number;
+  numGlyphs: number;
+  glyphForCodePoint(cp: number): Glyph;
+  hasGlyphForCodePoint(cp: number): boolean;
+  GSUB?: LayoutTable;
+  GPOS?: LayoutTable;
+  GDEF?: { glyphClassDef?: ClassDef };
+  morx?: unknown;
+  kern?: unknown;
+  _layoutEngine?: { engine?: { GSUBProcessor?: Processor | null; GPOSProcessor?: Processor | null } };
+}
+
+/** The features fontkit's shapers turn on for every glyph of a left-to-right run (DefaultShaper). */
+const DEFAULT_FEATURES = ['rvrn', 'ltra', 'ltrm', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'];
+
+/** Features as pdfkit passes them on: an object of overrides (ours), an array of extra tags, or none. */
+export type Features = Record<string, boolean> | string[] | undefined;
+
+/** The features fontkit applies given these overrides (ShapingPlan.setFeatureOverrides). */
+function enabledFeatures(features: Features): Set<string> {
+  const on = new Set(DEFAULT_FEATURES);
+  if (Array.isArray(features)) for (const t of features) on.add(t);
+  else if (features) for (const [t, v] of Object.entries(features)) v ? on.add(t) : on.delete(t);
+  return on;
+}
+
+/**
+ * Characters that take the fast path if their glyph allows it: Latin, Greek, Cyrillic, general
+ * punctuation and symbols, CJK (ideographs, kana, bopomofo, precomposed hangul, compatibility and
+ * fullwidth forms). Left out: marks, format and other invisible characters, U+2044 (fractions),
+ * conjoining jamo, variation selectors, and every other script (their shapers reorder and insert).
+ */
+const OTHER = /[\p{M}\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+function isSimple(cp: number): boolean {
+  const inRange =
+    (cp >= 0x20 && cp <= 0x52f) ||
+    (cp >= 0x1e00 && cp <= 0x2bff && cp !== 0x2044) ||
+    (cp >= 0x2e80 && cp <= 0x9fff) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xffef) ||
+    (cp >= 0x20000 && cp <= 0x3ffff);
+  // \p{…} takes out U+00AD, U+0300–036F, U+0483–0489, U+200B–200F, U+2028–202E, U+2060–206F, U+20D0–20FF,
+  // U+302A–302F, U+3099–309A …
+  return inRange && !OTHER.test(String.fromCodePoint(cp));
+}
+/** isSimple per code point up to U+3FFFF, worked out once: 0 not yet, 1 simple, 2 not */
+const simpleKnown = new Uint8Array(0x40000);
+export function simpleCodePoint(cp: number): boolean {
+  if (cp >= 0x40000) return false;
+  let k = simpleKnown[cp];
+  if (!k) simpleKnown[cp] = k = isSimple(cp) ? 1 : 2;
+  return k === 1;
+}
+
+/** A character's glyph, its advance scaled to pdfkit's 1/1000 em, whether it may take the fast path. */
+interface CharInfo {
+  glyph: Glyph;
+  /** `advanceWidth * (1000 / unitsPerEm)`: the product pdfkit's layoutRun makes of xAdvance */
+  advance: number;
+  /** false: always shaped (no glyph, a mark, a glyph first made for other characters …) */
+  plain: boolean;
+}
+
+/** Whether two feature arguments ask for the same features. */
+function sameFeatures(a: Features, b: Features): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((t, i) => t === b[i]);
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  return n === Object.keys(a).length;
+}
+
+class FaceGlyphs {
+  readonly scale: number;
+  private readonly chars = new Map<number, CharInfo>();
+  /** per features asked for (a copy: fontkit writes into the object it is given), where lookups may start */
+  private readonly starts: { features: Features; starts: Uint8Array | null }[] = [];
+  private spaceMade = false;
+
+  constructor(private readonly font: FontkitFont) {
+    // pdfkit's EmbeddedFont.scale, the same division
+    this.scale = 1000 / font.unitsPerEm;
+  }
+
+  private info(cp: number): CharInfo {
+    let c = this.chars.get(cp);
+    if (!c) {
+      // fontkit's glyphsForString calls exactly this for a character not followed by a variation
+      // selector; the glyph object is fontkit's cached one (its codePoints are those it was first made with)
+      const glyph = this.font.glyphForCodePoint(cp);
+      const plain =
+        glyph != null &&
+        glyph.id !== 0 &&
+        glyph.codePoints.length > 0 &&
+        glyph.codePoints.every((p) => simpleCodePoint(p) && this.font.hasGlyphForCodePoint(p)) &&
+        !this.isMarkGlyph(glyph.id);
+      c = { glyph, advance: plain ? glyph.advanceWidth * this.scale : 0, plain };
+      this.chars.set(cp, c);
+    }
+    return c;
+  }
+
+  /** GDEF class 3: fontkit's DefaultShaper zeroes a mark's advance after GPOS. */
+  private isMarkGlyph(id: number): boolean {
+    const cd = this.font.GDEF?.glyphClassDef;
+    return cd ? classOf(id, cd) === 3 : false;
+  }
+
+  private startsFor(features: Features): Uint8Array | null {
+    for (const e of this.starts) if (sameFeatures(e.features, features)) return e.starts;
+    const copy: Features = Array.isArray(features) ? [...features] : features ? { ...features } : undefined;
+    const starts = lookupStarts(this.font, enabledFeatures(features));
+    this.starts.push({ features: copy, starts });
+    return starts;
+  }
+
+  /**
+   * The characters of `text` with fontkit's glyphs for them, or undefined when it must be shaped. Glyph
+   * objects are made in the order fontkit makes them (each character's, then the space glyph that
+   * hideDefaultIgnorables asks for), since a glyph object keeps the characters it was first made for.
+   */
+  private infos(text: string, features: Features): CharInfo[] | undefined {
+    if (text.length === 0) return undefined;
+    // side-effect free first: a variation selector later in the string changes which glyph object
+    // fontkit makes for the character before it
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i) as number;
+      if (!simpleCodePoint(cp)) return undefined;
+      if (cp > 0xffff) i++;
+    }
+    const starts = this.startsFor(features);
+    if (!starts) return undefined;
+    const out: CharInfo[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i) as number;
+      if (cp > 0xffff) i++;
+      const c = this.info(cp);
+      if (!c.plain || starts[c.glyph.id] === 1) return undefined;
+      out.push(c);
+    }
+    if (!this.spaceMade) {
+      this.font.glyphForCodePoint(0x20);
+      this.spaceMade = true;
+    }
+    return out;
+  }
+
+  /** fontkit's run for `text`, as pdfkit reads it, or undefined when it must be shaped. */
+  run(text: string, features: Features): { glyphs: Glyph[]; positions: Position[] } | undefined {
+    const infos = this.infos(text, features);
+    if (!infos) return undefined;
+    // fontkit's GlyphPosition(advanceWidth), keys in its order; fresh objects, pdfkit scales them in place
+    return {
+      glyphs: infos.map((c) => c.glyph),
+      positions: infos.map((c) => ({ xAdvance: c.glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 })),
+    };
+  }
+
+  /**
+   * pdfkit's `doc.widthOfString(text, { features })` (no character spacing, horizontal scaling 100),
+   * or undefined when it must be shaped. The same floating-point operations in the same order, so the
+   * same number: Σ xAdvance·scale from 0, left to right (GlyphRun.advanceWidth), × size/1000
+   * (EmbeddedFont.widthOfString), + 0·(length − 1), × 100 / 100 (PDFDocument.widthOfString).
+   */
+  width(text: string, size: number, features: Features): number | undefined {
+    const infos = this.infos(text, features);
+    if (!infos) return undefined;
+    let w = 0;
+    for (const c of infos) w += c.advance;
+    const scale = size / 1000;
+    return ((w * scale + 0 * (text.length - 1)) * 100) / 100;
+  }
+}
+
+export interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+function classOf(id: number, cd: ClassDef): number {
+  if (cd.version === 1 && cd.classValueArray) {
+    const i = id - (cd.startGlyph ?? 0);
+    return i >= 0 && i < cd.classValueArray.length ? (cd.classValueArray[i] ?? 0) : 0;
+  }
+  if (cd.version === 2 && cd.classRangeRecord) {
+    for (let k = 0; k < cd.classRangeRecord.length; k++) {
+      const r = cd.classRangeRecord[k];
+      if (r && r.start <= id && id <= r.end) return r.class;
+    }
+  }
+  return 0;
+}
+
+/** Marks every glyph of a coverage table; false for a format fontkit does not read either. */
+function markCoverage(cov: Coverage | undefined, into: Uint8Array): boolean {
+  if (!cov) return false;
+  if (cov.version === 1 && cov.glyphs) {
+    for (let k = 0; k < cov.glyphs.length; k++) into[cov.glyphs[k] as number] = 1;
+    return true;
+  }
+  if (cov.version === 2 && cov.rangeRecords) {
+    for (let k = 0; k < cov.rangeRecords.length; k++) {
+      const r = cov.rangeRecords[k];
+      if (!r) return false;
+      for (let g = r.start; g <= r.end && g < into.length; g++) into[g] = 1;
+    }
+    return true;
+  }
+  return false;
+}
+
+/**
+ * The coverage a lookup subtable tests the current glyph against before it does anything (fontkit's
+ * GSUBProcessor/GPOSProcessor.applyLookup); undefined when fontkit would act without one (a format-3
+ * context with no input coverage) or throw (GSUB type 8, unknown types): such a lookup rules the face out.
+ */
+function firstCoverage(table: 'GSUB' | 'GPOS', type: number, st: SubTable): Coverage | undefined {
+  if ((table === 'GSUB' && type === 7) || (table === 'GPOS' && type === 9))
+    return st.extension && st.lookupType !== undefined ? firstCoverage(table, st.lookupType, st.extension) : undefined;
+  const context = table === 'GSUB' ? type === 5 || type === 6 : type === 7 || type === 8;
+  if (context) {
+    if (st.version === 1 || st.version === 2) return st.coverage;
+    if (st.version === 3) return (type === 5 || type === 7 ? st.coverages : st.inputCoverage)?.[0];
+    return undefined;
+  }
+  if (table === 'GSUB') return type >= 1 && type <= 4 ? st.coverage : undefined;
+  if (type >= 1 && type <= 3) return st.coverage;
+  if (type === 4 || type === 5) return st.markCoverage;
+  if (type === 6) return st.mark1Coverage;
+  return undefined;
+}
+
+/**
+ * Glyphs where a lookup of an enabled feature may start, over the default language of every script
+ * the font lists (fontkit selects one of them, or the default one, by the run's first non-common
+ * script). null when the fast path cannot be sure for this font at all.
+ */
+function lookupStarts(font: FontkitFont, enabled: Set<string>): Uint8Array | null {
+  if (font.morx) return null; // AAT shaping: another engine
+  if (enabled.has('kern') && font.kern) return null; // the legacy kern table would be applied
+  const starts = new Uint8Array(Math.max(font.numGlyphs, 1) + 1);
+  const engine = font._layoutEngine?.engine;
+  for (const table of ['GSUB', 'GPOS'] as const) {
+    const t = font[table];
+    if (!t) continue;
+    const live = table === 'GSUB' ? engine?.GSUBProcessor : engine?.GPOSProcessor;
+    if (!live) return null;
+    // a processor of our own: selecting a script changes the state of fontkit's
+    const proc = new (live.constructor as ProcessorClass)(font, t);
+    const lookups = new Set<number>();
+    for (const entry of t.scriptList ?? []) {
+      proc.selectScript(entry.tag, null, 'ltr');
+      for (const [tag, feature] of Object.entries(proc.features)) {
+        if (!enabled.has(tag) || !feature) continue;
+        for (const i of feature.lookupListIndexes) lookups.add(i);
+      }
+    }
+    for (const i of lookups) {
+      const lookup = t.lookupList.get(i);
+      if (!lookup) return null;
+      for (const st of lookup.subTables) {
+        if (!markCoverage(firstCoverage(table, lookup.lookupType, st), starts)) return null;
+      }
+    }
+  }
+  return starts;
+}
+
+const faces = new WeakMap<object, FaceGlyphs>();
+
+/** The fast path's state for a fontkit font, kept for the process as the font object is. */
+export function faceGlyphs(font: FontkitFont): FaceGlyphs {
+  let f = faces.get(font);
+  if (!f) faces.set(font, (f = new FaceGlyphs(font)));
+  return f;
+}
+
+export type { FaceGlyphs };
