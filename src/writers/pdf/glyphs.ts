@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /**
  * Glyphs straight from the font, for text that shaping cannot change (issue 11).
  *
@@ -46,13 +48,13 @@ interface SubTable {
   inputCoverage?: ArrayLike<Coverage>;
   markCoverage?: Coverage;
   mark1Coverage?: Coverage;
+  ligatureSets?: { get(i: number): Iterable<{ components: ArrayLike<number> }> | undefined };
 }
 interface Lookup {
   lookupType: number;
   subTables: Iterable<SubTable>;
 }
 interface LayoutTable {
-  scriptList?: Iterable<{ tag: string }>;
   lookupList: { get(i: number): Lookup | undefined };
 }
 interface Processor {
@@ -89,6 +91,34 @@ function enabledFeatures(features: Features): Set<string> {
   return on;
 }
 
+// fontkit's own Unicode data (the package it reads scripts and marks from), so a script is told as fontkit tells it
+const unicode = createRequire(createRequire(import.meta.url).resolve('fontkit'))('unicode-properties') as {
+  getScript(cp: number): string;
+  isMark(cp: number): boolean;
+};
+
+/**
+ * The OpenType script tags fontkit gives the scripts of the simple characters (its UNICODE_SCRIPTS);
+ * index 0 is its tag for a run of common characters only ('zzzz': no script of the font matches, so the
+ * default one is used).
+ */
+const SCRIPT_TAGS = ['zzzz', 'latn', 'grek', 'cyrl', 'copt', 'hani', 'kana', 'hang', 'bopo', 'brai'] as const;
+const SCRIPT_OF: Record<string, number> = {
+  Common: 0,
+  Inherited: 0,
+  Unknown: 0,
+  Latin: 1,
+  Greek: 2,
+  Cyrillic: 3,
+  Coptic: 4,
+  Han: 5,
+  Hiragana: 6,
+  Katakana: 6,
+  Hangul: 7,
+  Bopomofo: 8,
+  Braille: 9,
+};
+
 /**
  * Characters that take the fast path if their glyph allows it: Latin, Greek, Cyrillic, general
  * punctuation and symbols, CJK (ideographs, kana, bopomofo, precomposed hangul, compatibility and
@@ -96,7 +126,8 @@ function enabledFeatures(features: Features): Set<string> {
  * conjoining jamo, variation selectors, and every other script (their shapers reorder and insert).
  */
 const OTHER = /[\p{M}\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
-function isSimple(cp: number): boolean {
+/** 0: not simple, else 1 + index in SCRIPT_TAGS */
+function classify(cp: number): number {
   const inRange =
     (cp >= 0x20 && cp <= 0x52f) ||
     (cp >= 0x1e00 && cp <= 0x2bff && cp !== 0x2044) ||
@@ -107,16 +138,21 @@ function isSimple(cp: number): boolean {
     (cp >= 0xff00 && cp <= 0xffef) ||
     (cp >= 0x20000 && cp <= 0x3ffff);
   // \p{…} takes out U+00AD, U+0300–036F, U+0483–0489, U+200B–200F, U+2028–202E, U+2060–206F, U+20D0–20FF,
-  // U+302A–302F, U+3099–309A …
-  return inRange && !OTHER.test(String.fromCodePoint(cp));
+  // U+302A–302F, U+3099–309A …; fontkit's isMark decides for fonts without GDEF classes
+  if (!inRange || OTHER.test(String.fromCodePoint(cp)) || unicode.isMark(cp)) return 0;
+  const script = SCRIPT_OF[unicode.getScript(cp)];
+  return script === undefined ? 0 : script + 1;
 }
-/** isSimple per code point up to U+3FFFF, worked out once: 0 not yet, 1 simple, 2 not */
-const simpleKnown = new Uint8Array(0x40000);
+/** classify() per code point up to U+3FFFF, worked out once: 255 not yet */
+const classes = new Uint8Array(0x40000).fill(255);
+function classOfCodePoint(cp: number): number {
+  if (cp >= 0x40000) return 0;
+  let k = classes[cp] as number;
+  if (k === 255) classes[cp] = k = classify(cp);
+  return k;
+}
 export function simpleCodePoint(cp: number): boolean {
-  if (cp >= 0x40000) return false;
-  let k = simpleKnown[cp];
-  if (!k) simpleKnown[cp] = k = isSimple(cp) ? 1 : 2;
-  return k === 1;
+  return classOfCodePoint(cp) > 0;
 }
 
 /** A character's glyph, its advance scaled to pdfkit's 1/1000 em, whether it may take the fast path. */
@@ -143,8 +179,11 @@ function sameFeatures(a: Features, b: Features): boolean {
 class FaceGlyphs {
   readonly scale: number;
   private readonly chars = new Map<number, CharInfo>();
-  /** per features asked for (a copy: fontkit writes into the object it is given), where lookups may start */
-  private readonly starts: { features: Features; starts: Uint8Array | null }[] = [];
+  /**
+   * per features asked for (a copy: fontkit writes into the object it is given) and script, the glyphs
+   * where lookups may start
+   */
+  private readonly starts: { features: Features; script: number; starts: Uint8Array | null }[] = [];
   private spaceMade = false;
 
   constructor(private readonly font: FontkitFont) {
@@ -176,11 +215,11 @@ class FaceGlyphs {
     return cd ? classOf(id, cd) === 3 : false;
   }
 
-  private startsFor(features: Features): Uint8Array | null {
-    for (const e of this.starts) if (sameFeatures(e.features, features)) return e.starts;
+  private startsFor(features: Features, script: number): Uint8Array | null {
+    for (const e of this.starts) if (e.script === script && sameFeatures(e.features, features)) return e.starts;
     const copy: Features = Array.isArray(features) ? [...features] : features ? { ...features } : undefined;
-    const starts = lookupStarts(this.font, enabledFeatures(features));
-    this.starts.push({ features: copy, starts });
+    const starts = lookupStarts(this.font, enabledFeatures(features), SCRIPT_TAGS[script] as string);
+    this.starts.push({ features: copy, script, starts });
     return starts;
   }
 
@@ -193,19 +232,27 @@ class FaceGlyphs {
     if (text.length === 0) return undefined;
     // side-effect free first: a variation selector later in the string changes which glyph object
     // fontkit makes for the character before it
+    let script = 0;
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i) as number;
-      if (!simpleCodePoint(cp)) return undefined;
+      const k = classOfCodePoint(cp);
+      if (k === 0) return undefined;
+      // fontkit's script for the run: that of its first character not common to all (Script.forString)
+      if (script === 0) script = k - 1;
       if (cp > 0xffff) i++;
     }
-    const starts = this.startsFor(features);
+    const starts = this.startsFor(features, script);
     if (!starts) return undefined;
     const out: CharInfo[] = [];
+    let ligatureFirst = false;
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i) as number;
       if (cp > 0xffff) i++;
       const c = this.info(cp);
-      if (!c.plain || starts[c.glyph.id] === 1) return undefined;
+      if (!c.plain) return undefined;
+      const s = starts[c.glyph.id] as number;
+      if (s & START || (ligatureFirst && s & LIGATURE_NEXT)) return undefined;
+      if (s & LIGATURE_FIRST) ligatureFirst = true;
       out.push(c);
     }
     if (!this.spaceMade) {
@@ -263,22 +310,59 @@ function classOf(id: number, cd: ClassDef): number {
   return 0;
 }
 
-/** Marks every glyph of a coverage table; false for a format fontkit does not read either. */
-function markCoverage(cov: Coverage | undefined, into: Uint8Array): boolean {
+/**
+ * Flags per glyph id. START: a lookup may start at the glyph. A ligature lookup (GSUB type 4) starting
+ * at a LIGATURE_FIRST glyph only does something if the glyph after it (or after glyphs its flags skip)
+ * is a ligature's second component, a LIGATURE_NEXT glyph: Noto CJK's ccmp joins kana and digits with
+ * combining marks, never two of the characters the fast path takes, so those stay fast.
+ */
+const START = 1;
+const LIGATURE_FIRST = 2;
+const LIGATURE_NEXT = 4;
+
+/** Calls `f(glyph, coverageIndex)` for every glyph of a coverage table; false for a format fontkit does not read either. */
+function eachCovered(cov: Coverage | undefined, f: (glyph: number, index: number) => boolean): boolean {
   if (!cov) return false;
   if (cov.version === 1 && cov.glyphs) {
-    for (let k = 0; k < cov.glyphs.length; k++) into[cov.glyphs[k] as number] = 1;
+    for (let k = 0; k < cov.glyphs.length; k++) if (!f(cov.glyphs[k] as number, k)) return false;
     return true;
   }
   if (cov.version === 2 && cov.rangeRecords) {
     for (let k = 0; k < cov.rangeRecords.length; k++) {
-      const r = cov.rangeRecords[k];
-      if (!r) return false;
-      for (let g = r.start; g <= r.end && g < into.length; g++) into[g] = 1;
+      const r = cov.rangeRecords[k] as { start: number; end: number; startCoverageIndex?: number } | undefined;
+      if (!r || r.startCoverageIndex === undefined) return false;
+      for (let g = r.start; g <= r.end; g++) if (!f(g, r.startCoverageIndex + g - r.start)) return false;
     }
     return true;
   }
   return false;
+}
+
+/** Flags the glyphs where this subtable may act; false when the face must always be shaped. */
+function markSubtable(table: 'GSUB' | 'GPOS', type: number, st: SubTable, flags: Uint8Array): boolean {
+  if ((table === 'GSUB' && type === 7) || (table === 'GPOS' && type === 9))
+    return st.extension !== undefined && st.lookupType !== undefined && markSubtable(table, st.lookupType, st.extension, flags);
+  const flag = (g: number, f: number): boolean => {
+    if (g >= flags.length) return false;
+    flags[g] = (flags[g] as number) | f;
+    return true;
+  };
+  if (table === 'GSUB' && type === 4) {
+    const sets = st.ligatureSets;
+    if (!sets) return false;
+    return eachCovered(st.coverage, (g, index) => {
+      const set = sets.get(index);
+      if (!set) return false;
+      for (const lig of set) {
+        // no further component: fontkit replaces the glyph on its own
+        const next = lig.components.length > 0 ? lig.components[0] : undefined;
+        if (next === undefined) return flag(g, START);
+        if (!flag(g, LIGATURE_FIRST) || !flag(next, LIGATURE_NEXT)) return false;
+      }
+      return true;
+    });
+  }
+  return eachCovered(firstCoverage(table, type, st), (g) => flag(g, START));
 }
 
 /**
@@ -303,14 +387,14 @@ function firstCoverage(table: 'GSUB' | 'GPOS', type: number, st: SubTable): Cove
 }
 
 /**
- * Glyphs where a lookup of an enabled feature may start, over the default language of every script
- * the font lists (fontkit selects one of them, or the default one, by the run's first non-common
- * script). null when the fast path cannot be sure for this font at all.
+ * Glyphs where a lookup of an enabled feature may start, in a run of the given script: the features of
+ * the default language of the script table fontkit selects for it (OTLayoutEngine.setup: language null,
+ * left to right). null when the fast path cannot be sure for this font at all.
  */
-function lookupStarts(font: FontkitFont, enabled: Set<string>): Uint8Array | null {
+function lookupStarts(font: FontkitFont, enabled: Set<string>, script: string): Uint8Array | null {
   if (font.morx) return null; // AAT shaping: another engine
   if (enabled.has('kern') && font.kern) return null; // the legacy kern table would be applied
-  const starts = new Uint8Array(Math.max(font.numGlyphs, 1) + 1);
+  const starts = new Uint8Array(0x10000); // glyph ids are 16-bit
   const engine = font._layoutEngine?.engine;
   for (const table of ['GSUB', 'GPOS'] as const) {
     const t = font[table];
@@ -320,19 +404,15 @@ function lookupStarts(font: FontkitFont, enabled: Set<string>): Uint8Array | nul
     // a processor of our own: selecting a script changes the state of fontkit's
     const proc = new (live.constructor as ProcessorClass)(font, t);
     const lookups = new Set<number>();
-    for (const entry of t.scriptList ?? []) {
-      proc.selectScript(entry.tag, null, 'ltr');
-      for (const [tag, feature] of Object.entries(proc.features)) {
-        if (!enabled.has(tag) || !feature) continue;
-        for (const i of feature.lookupListIndexes) lookups.add(i);
-      }
+    proc.selectScript(script, null, 'ltr');
+    for (const [tag, feature] of Object.entries(proc.features)) {
+      if (!enabled.has(tag) || !feature) continue;
+      for (const i of feature.lookupListIndexes) lookups.add(i);
     }
     for (const i of lookups) {
       const lookup = t.lookupList.get(i);
       if (!lookup) return null;
-      for (const st of lookup.subTables) {
-        if (!markCoverage(firstCoverage(table, lookup.lookupType, st), starts)) return null;
-      }
+      for (const st of lookup.subTables) if (!markSubtable(table, lookup.lookupType, st, starts)) return null;
     }
   }
   return starts;
