@@ -78,7 +78,7 @@ const CODE_FONT_KEYS: ReadonlySet<string> = new Set(['mono']);
  * A fresh features object for a call: fontkit writes the features it applies into the object it is given,
  * so a shared one would be changed by the first layout.
  */
-function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
+export function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
   return { ...(CODE_FONT_KEYS.has(fontKey) ? CODE_FEATURES : TEXT_FEATURES) } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 }
 
