@@ -162,6 +162,13 @@ interface CharInfo {
   advance: number;
   /** false: always shaped (no glyph, a mark, a glyph first made for other characters …) */
   plain: boolean;
+  /** classOfCodePoint of the character: 1 + its index in SCRIPT_TAGS */
+  script: number;
+}
+
+/** A copy to keep: fontkit writes the features it applies into the object it is given. */
+function copyFeatures(features: Features): Features {
+  return Array.isArray(features) ? [...features] : features ? { ...features } : undefined;
 }
 
 /** Whether two feature arguments ask for the same features. */
@@ -203,7 +210,7 @@ class FaceGlyphs {
         glyph.codePoints.length > 0 &&
         glyph.codePoints.every((p) => simpleCodePoint(p) && this.font.hasGlyphForCodePoint(p)) &&
         !this.isMarkGlyph(glyph.id);
-      c = { glyph, advance: plain ? glyph.advanceWidth * this.scale : 0, plain };
+      c = { glyph, advance: plain ? glyph.advanceWidth * this.scale : 0, plain, script: classOfCodePoint(cp) };
       this.chars.set(cp, c);
     }
     return c;
@@ -217,9 +224,8 @@ class FaceGlyphs {
 
   private startsFor(features: Features, script: number): Uint8Array | null {
     for (const e of this.starts) if (e.script === script && sameFeatures(e.features, features)) return e.starts;
-    const copy: Features = Array.isArray(features) ? [...features] : features ? { ...features } : undefined;
     const starts = lookupStarts(this.font, enabledFeatures(features), SCRIPT_TAGS[script] as string);
-    this.starts.push({ features: copy, script, starts });
+    this.starts.push({ features: copyFeatures(features), script, starts });
     return starts;
   }
 
@@ -230,36 +236,60 @@ class FaceGlyphs {
    */
   private infos(text: string, features: Features): CharInfo[] | undefined {
     if (text.length === 0) return undefined;
-    // side-effect free first: a variation selector later in the string changes which glyph object
-    // fontkit makes for the character before it
+    // pdfkit lays out a drawn piece twice in a row (its width, then its glyphs)
+    if (text === this.last.text && sameFeatures(this.last.features, features)) return this.last.infos;
+    const infos = this.lookUp(text, features);
+    this.last = { text, features: copyFeatures(features), infos };
+    return infos;
+  }
+
+  private last: { text: string; features: Features; infos: CharInfo[] | undefined } = { text: '', features: undefined, infos: undefined };
+
+  private lookUp(text: string, features: Features): CharInfo[] | undefined {
+    // Characters seen before are looked up as they come. A new one is not given its glyph until the
+    // whole string is known to be simple: fontkit makes a character's glyph object with the variation
+    // selector after it, if there is one, and the object keeps the characters it was first made for.
+    const out: (CharInfo | undefined)[] = [];
     let script = 0;
+    let fresh = false;
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i) as number;
-      const k = classOfCodePoint(cp);
-      if (k === 0) return undefined;
-      // fontkit's script for the run: that of its first character not common to all (Script.forString)
-      if (script === 0) script = k - 1;
       if (cp > 0xffff) i++;
+      const c = this.chars.get(cp);
+      // fontkit's script for the run: that of its first character not common to all (Script.forString)
+      let k: number;
+      if (c) k = c.script;
+      else {
+        k = classOfCodePoint(cp);
+        if (k === 0) return undefined;
+        fresh = true;
+      }
+      if (script === 0) script = k - 1;
+      out.push(c);
+    }
+    if (fresh) {
+      // glyph objects made in fontkit's order: each character's in turn (glyphsForString)
+      for (let i = 0, n = 0; i < text.length; i++, n++) {
+        const cp = text.codePointAt(i) as number;
+        if (cp > 0xffff) i++;
+        out[n] ??= this.info(cp);
+      }
     }
     const starts = this.startsFor(features, script);
     if (!starts) return undefined;
-    const out: CharInfo[] = [];
     let ligatureFirst = false;
-    for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i) as number;
-      if (cp > 0xffff) i++;
-      const c = this.info(cp);
+    for (const c of out as CharInfo[]) {
       if (!c.plain) return undefined;
       const s = starts[c.glyph.id] as number;
       if (s & START || (ligatureFirst && s & LIGATURE_NEXT)) return undefined;
       if (s & LIGATURE_FIRST) ligatureFirst = true;
-      out.push(c);
     }
+    // then the space glyph that hideDefaultIgnorables asks for on every layout
     if (!this.spaceMade) {
       this.font.glyphForCodePoint(0x20);
       this.spaceMade = true;
     }
-    return out;
+    return out as CharInfo[];
   }
 
   /** fontkit's run for `text`, as pdfkit reads it, or undefined when it must be shaped. */
