@@ -12,7 +12,12 @@ import { createRequire } from 'node:module';
  *
  * - no lookup of an enabled feature can start at any of its glyphs: every GSUB and GPOS lookup type
  *   fontkit applies first tests the current glyph against its first coverage (format-3 context lookups
- *   through their first input coverage), and nested lookups only run after such a match;
+ *   through their first input coverage), and nested lookups only run after such a match. The features
+ *   are those fontkit turns on less the writer's overrides, in the script table fontkit picks for the
+ *   run's script (Noto CJK's Latin `locl` changes digits only in a Latin run); a ligature lookup also
+ *   needs its second component later in the string;
+ * - the glyph objects are fontkit's own cached ones, made in the order fontkit makes them, since a
+ *   glyph object keeps the characters it was first made for (pdfkit writes them to ToUnicode);
  * - the shapers' own steps need characters kept out of the simple set: marks (zeroed advances, fallback
  *   mark positioning), U+2044 FRACTION SLASH (`frac`/`numr`/`dnom` on digits), conjoining jamo and tone
  *   marks (Hangul composition; precomposed syllables are only decomposed when the font lacks them),
@@ -151,7 +156,7 @@ function classOfCodePoint(cp: number): number {
   if (k === 255) classes[cp] = k = classify(cp);
   return k;
 }
-export function simpleCodePoint(cp: number): boolean {
+function simpleCodePoint(cp: number): boolean {
   return classOfCodePoint(cp) > 0;
 }
 
