@@ -19,14 +19,23 @@ export interface FontkitFont {
   unitsPerEm: number;
 }
 
+/**
+ * A new fontkit font of the bytes. The PDF writer keeps its own (it wraps `layout`, and a glyph object
+ * keeps the characters it was first made for, which pdfkit writes to ToUnicode: sharing the probe's
+ * object would make that depend on the probe's order).
+ */
+export function createFontkitFont(data: Uint8Array): FontkitFont {
+  return (create as (d: Uint8Array) => FontkitFont)(data);
+}
+
 const parsed = new WeakMap<Uint8Array, FontkitFont>();
 
 /**
  * The fontkit font of a font file's bytes. The files are cached Buffers (load.ts), so the same bytes give
- * the same object, and the tables fontkit reads lazily (cmap, GSUB, GPOS, glyphs) are read once.
+ * the same object, and the tables fontkit reads lazily (cmap, GSUB, GPOS, glyphs) are read once by the probe (load.ts).
  */
 export function fontkitFont(data: Uint8Array): FontkitFont {
   let f = parsed.get(data);
-  if (!f) parsed.set(data, (f = (create as (d: Uint8Array) => FontkitFont)(data)));
+  if (!f) parsed.set(data, (f = createFontkitFont(data)));
   return f;
 }

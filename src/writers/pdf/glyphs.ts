@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+// @ts-expect-error unicode-properties ships no type declarations; the two functions used are typed below
+import * as unicodeProperties from 'unicode-properties';
 
 /**
  * Glyphs straight from the font, for text that shaping cannot change (issue 11).
@@ -96,8 +97,8 @@ function enabledFeatures(features: Features): Set<string> {
   return on;
 }
 
-// fontkit's own Unicode data (the package it reads scripts and marks from), so a script is told as fontkit tells it
-const unicode = createRequire(createRequire(import.meta.url).resolve('fontkit'))('unicode-properties') as {
+// fontkit's own Unicode data (the ES module fontkit imports, so one copy is loaded), so a script is told as fontkit tells it
+const unicode = unicodeProperties as {
   getScript(cp: number): string;
   isMark(cp: number): boolean;
 };

@@ -1,11 +1,17 @@
 // The one module that knows pdfkit. The rest of the PDF writer talks to `PdfCanvas`, so pdfkit could be swapped.
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { createFontkitFont } from '../../fonts/fontkit.ts';
 import { type Features, type FontkitFont as GlyphFont, faceGlyphs } from './glyphs.ts';
 
 // svg-to-pdfkit ships no types; this is the one function it has.
 type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
-const svgToPdf = createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
+// loaded when a book has an SVG image
+let svgModule: SvgToPdf | undefined;
+const svgToPdf = (...args: Parameters<SvgToPdf>): void => {
+  svgModule ??= createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
+  svgModule(...args);
+};
 
 export interface CanvasOptions {
   size: [number, number];
@@ -82,9 +88,8 @@ export function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
   return { ...(CODE_FONT_KEYS.has(fontKey) ? CODE_FEATURES : TEXT_FEATURES) } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 }
 
-// fontkit ships no types; pdfkit takes one of its font objects in place of a font file's bytes
+// pdfkit takes one of fontkit's font objects in place of a font file's bytes
 type FontkitFont = { layout: unknown };
-const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Uint8Array): FontkitFont };
 const parsedFonts = new WeakMap<Buffer, FontkitFont>();
 
 /**
@@ -95,7 +100,7 @@ const parsedFonts = new WeakMap<Buffer, FontkitFont>();
  */
 function parsedFont(data: Buffer): PDFKit.Mixins.PDFFontSource {
   let f = parsedFonts.get(data);
-  if (!f) parsedFonts.set(data, (f = memoLayout(fontkit.create(data))));
+  if (!f) parsedFonts.set(data, (f = memoLayout(createFontkitFont(data) as unknown as FontkitFont)));
   return f as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
