@@ -10,7 +10,7 @@
  * - Peak memory is the process's maximum resident set (GNU time), threads included.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,17 +37,21 @@ interface Run {
   ms: number;
   /** peak resident set, MiB (undefined without GNU time) */
   rss?: number;
+  /** user + system CPU seconds (undefined without GNU time) */
+  cpu?: number;
+  stderr: string;
 }
 
-function runCmd(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
-  const rssFile = join(work, 'rss.txt');
-  const [c, a] = hasGnuTime ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, [...args]];
+function runCmd(cmd: string, args: readonly string[], status = 0): Run {
+  const statsFile = join(work, 'stats.txt');
+  const [c, a] = hasGnuTime ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', statsFile, cmd, ...args]] : [cmd, [...args]];
   const t0 = performance.now();
-  const r = spawnSync(c, a as string[], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000', ...env }, maxBuffer: 1 << 26 });
+  const r = spawnSync(c, a as string[], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' }, maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const rss = hasGnuTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : undefined;
-  return rss === undefined ? { ms } : { ms, rss };
+  if (r.status !== status) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}, not ${status}: ${r.stderr}`);
+  if (!hasGnuTime) return { ms, stderr: r.stderr };
+  const [rss, user, sys] = (readFileSync(statsFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { ms, rss: (rss ?? 0) / 1024, cpu: (user ?? 0) + (sys ?? 0), stderr: r.stderr };
 }
 
 function dropOsCache(): boolean {
@@ -137,4 +141,20 @@ for (const c of cases) {
   row('Typst (typst.ts), PDF', t, false);
   const tag = cold ? 'cold (OS file cache emptied)' : 'first run (warm OS cache: no root to empty it)';
   console.log(`  ${tag}: cjkpress EPUB + PDF ${fmt(coldOurs.ms / 1000, 's', 5)}, Typst ${fmt(coldTypst.ms / 1000, 's', 5)}`);
+}
+
+// a batch: a folder of 120 articles, one of them broken, built with --keep-going on every core
+{
+  const dir = join(work, 'batch');
+  mkdirSync(dir);
+  for (let i = 1; i <= 120; i++)
+    writeFileSync(join(dir, `a${String(i).padStart(3, '0')}.md`), generateNovel(2000 + ((i * 733) % 4000), 3, i).replace('title: 长篇小说', `title: 第${i}篇`));
+  writeFileSync(join(dir, 'zz-broken.md'), '---\ntitle: [unclosed\n---\n\n正文。\n');
+  const out = join(work, 'batch-out');
+  const r = runCmd(process.execPath, [bin, 'build', dir, '--out', out, '--keep-going', '--quiet'], 1);
+  const summary = r.stderr.trim().split('\n').at(-1) ?? '';
+  console.log('');
+  console.log(`batch: 121 articles (2,000–6,000 characters each), one broken, --keep-going, ${availableParallelism()} threads`);
+  const ratio = r.cpu === undefined ? '' : `, CPU ${fmt(r.cpu, 's', 5)}, CPU/wall ${(r.cpu / (r.ms / 1000)).toFixed(2)}`;
+  console.log(`  wall ${fmt(r.ms / 1000, 's', 5)}${ratio}, written ${readdirSync(out).length} files; "${summary}"`);
 }
