@@ -3,7 +3,7 @@
  * `cjkpress build` reads.
  *
  * Pipeline (one module per stage):
- *   decode.ts      bytes → text (UTF-8 ± BOM, UTF-16 with BOM, GB18030/GBK; binary → error)
+ *   decode.ts      bytes → text (UTF-8 ± BOM, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS, EUC-KR; binary → error)
  *   lines.ts       line endings, edge white space, lines → blocks (blank-line / one-per-line / hard-wrapped)
  *   header.ts      title line and the "本篇文章N字,读完约M分钟" line
  *   trailer.ts     标题/地址/本文专栏/本文来源 lines at the end → sources, column, origin
@@ -16,7 +16,7 @@
  */
 import { CjkpressError } from '../diagnostics.ts';
 import { languageTag } from '../reader/meta.ts';
-import { decode } from './decode.ts';
+import { decode, ENCODING_NAMES } from './decode.ts';
 import { emitFrontMatter } from './frontmatter.ts';
 import { parseHeader } from './header.ts';
 import { toBlocks, toLines } from './lines.ts';
@@ -61,8 +61,8 @@ export function importClipping(bytes: Uint8Array, opts: ImportOptions): ImportRe
   }
 
   const decoded = decode(bytes, file);
-  if (decoded.encoding === 'gb18030') warn(undefined, 'input is not UTF-8; decoded as GB18030 (GBK)', 'encoding');
-  if (decoded.encoding.startsWith('utf-16')) warn(undefined, `input decoded as ${decoded.encoding.toUpperCase()}`, 'encoding');
+  if (decoded.encoding.startsWith('utf-16')) warn(undefined, `input decoded as ${ENCODING_NAMES[decoded.encoding]}`, 'encoding');
+  else if (decoded.encoding !== 'utf-8') warn(undefined, `input is not UTF-8; decoded as ${ENCODING_NAMES[decoded.encoding]}`, 'encoding');
 
   const lines = toLines(decoded.text);
   const header = parseHeader(lines);
