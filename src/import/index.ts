@@ -12,6 +12,8 @@
  *   stats.ts       reading stats recomputed from the body
  *   frontmatter.ts / markdown.ts  deterministic output
  *
+ * Saved web pages go to html/index.ts instead (importArticle below picks).
+ *
  * The result depends only on the input bytes and the options (no clock, no randomness, no environment).
  */
 import { CjkpressError } from '../diagnostics.ts';
@@ -33,12 +35,41 @@ export interface ImportOptions {
   lang?: string;
   /** skip the punctuation clean-up */
   keepPunctuation?: boolean;
+  /** HTML: the folder (relative to the Markdown) that images of the saved page are copied to; default NAME.assets */
+  assetsDir?: string;
 }
 
 export interface ImportResult {
   markdown: string;
   /** `file:line: warning: text [rule]` lines, for stderr */
   warnings: string[];
+  /** HTML: files to write beside the Markdown (paths relative to it), e.g. images of the saved page */
+  assets?: { path: string; bytes: Uint8Array }[];
+}
+
+/** File names that are HTML whatever their content looks like. */
+const HTML_NAME = /\.(?:html?|xhtml|shtml)$/i;
+
+/** True for a saved web page: an .html name, or markup at the start of the file (after a BOM and white space). */
+export function isHtml(bytes: Uint8Array, file: string): boolean {
+  if (HTML_NAME.test(file)) return true;
+  const head = Buffer.from(bytes.subarray(0, 1024))
+    .toString('latin1')
+    .replace(/^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '')
+    .replace(/\0/g, '')
+    .trimStart()
+    .toLowerCase();
+  return /^<(?:!doctype html|html[\s>]|head[\s>]|meta[\s>]|!--)/.test(head) && /<(?:html|body|head)[\s>]/.test(head);
+}
+
+/**
+ * Imports a clipping or a saved web page. The HTML importer (with linkedom and Readability) is loaded only when
+ * the input is HTML, so plain-text imports stay as fast as before.
+ */
+export async function importArticle(bytes: Uint8Array, opts: ImportOptions): Promise<ImportResult> {
+  if (!isHtml(bytes, opts.file)) return importClipping(bytes, opts);
+  const { importHtml } = await import('./html/index.ts');
+  return importHtml(bytes, opts);
 }
 
 export const DEFAULT_LANG = 'zh-CN';

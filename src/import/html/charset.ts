@@ -1,0 +1,61 @@
+/**
+ * Bytes of a saved page → text, the way a browser picks the encoding (WHATWG "encoding sniffing", simplified):
+ *  1. a byte-order mark (UTF-8, UTF-16 LE/BE);
+ *  2. the charset the page declares in its first 4096 bytes: `<meta charset="gbk">` or
+ *     `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`. The label is looked up as
+ *     TextDecoder does (gb2312, gbk, x-gbk → GBK; big5; shift_jis, sjis; euc-jp; euc-kr …); GBK and GB2312 are
+ *     decoded as GB18030, their superset, because pages labelled gb2312 often hold GBK-only characters;
+ *  3. no usable declaration, or one the bytes contradict (a page saved as UTF-8 that still says gb2312 — editors
+ *     and "Save page as" rewrite the bytes but not always the meta): the plain-text detection (decode.ts), with a
+ *     warning.
+ */
+import { TextDecoder } from 'node:util';
+import { decode, ENCODING_NAMES } from '../decode.ts';
+
+export interface DecodedPage {
+  text: string;
+  /** the encoding the text was decoded with, as a WHATWG label */
+  encoding: string;
+  warnings: string[];
+}
+
+const META_CHARSET = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)/i;
+
+/** The charset label the page declares in its head, if any. */
+export function declaredCharset(bytes: Uint8Array): string | undefined {
+  // latin1 maps bytes 1:1, so ASCII markup is readable whatever the real encoding
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  return META_CHARSET.exec(head)?.[1]?.toLowerCase();
+}
+
+function decoderFor(label: string): TextDecoder | undefined {
+  try {
+    const d = new TextDecoder(label, { fatal: true });
+    // GBK is GB18030 without its four-byte sequences: decode with the superset
+    return d.encoding === 'gbk' ? new TextDecoder('gb18030', { fatal: true }) : d;
+  } catch {
+    return undefined;
+  }
+}
+
+export function decodePage(bytes: Uint8Array, file: string): DecodedPage {
+  const warnings: string[] = [];
+  const bom = bytes[0] === 0xef || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const label = bom ? undefined : declaredCharset(bytes);
+  if (label !== undefined) {
+    const decoder = decoderFor(label);
+    if (decoder === undefined) warnings.push(`${file}: warning: the page declares an unknown charset "${label}"; guessing [encoding]`);
+    else {
+      try {
+        // utf-16 in a meta is a lie by definition (the meta itself was readable as ASCII): WHATWG says UTF-8
+        const d = decoder.encoding.startsWith('utf-16') ? new TextDecoder('utf-8', { fatal: true }) : decoder;
+        return { text: d.decode(bytes), encoding: d.encoding, warnings };
+      } catch {
+        warnings.push(`${file}: warning: the page declares charset "${label}" but is not valid ${label}; guessing [encoding]`);
+      }
+    }
+  }
+  const d = decode(bytes, file);
+  if (!bom && d.encoding !== 'utf-8') warnings.push(`${file}: warning: no usable charset declaration; decoded as ${ENCODING_NAMES[d.encoding]} [encoding]`);
+  return { text: d.text, encoding: d.encoding, warnings };
+}
