@@ -144,7 +144,7 @@ class Converter {
       if (!this.isTitle(h)) used.add(Number(tag(h).slice(1)));
     }
     const map = new Map<number, number>();
-    [...used].sort().forEach((l, i) => map.set(l, Math.min(6, i + 2)));
+    for (const [i, l] of [...used].sort().entries()) map.set(l, Math.min(6, i + 2));
     return map;
   }
 
