@@ -1,16 +1,29 @@
 /**
  * Bytes of a saved page → text, the way a browser picks the encoding (WHATWG "encoding sniffing", simplified):
  *  1. a byte-order mark (UTF-8, UTF-16 LE/BE);
- *  2. the charset the page declares in its first 4096 bytes: `<meta charset="gbk">` or
+ *  2. valid UTF-8 with non-ASCII bytes is UTF-8, whatever the page declares: legacy CJK text is practically never
+ *     valid UTF-8, while a page re-saved as UTF-8 often keeps its old `charset=gb2312` (and UTF-8 bytes are
+ *     frequently valid GB18030 too, so trying the declaration first would give mojibake without an error);
+ *  3. the charset the page declares in its first 4096 bytes: `<meta charset="gbk">` or
  *     `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`. The label is looked up as
  *     TextDecoder does (gb2312, gbk, x-gbk → GBK; big5; shift_jis, sjis; euc-jp; euc-kr …); GBK and GB2312 are
  *     decoded as GB18030, their superset, because pages labelled gb2312 often hold GBK-only characters;
- *  3. no usable declaration, or one the bytes contradict (a page saved as UTF-8 that still says gb2312 — editors
- *     and "Save page as" rewrite the bytes but not always the meta): the plain-text detection (decode.ts), with a
- *     warning.
+ *  4. no usable declaration, or one the bytes contradict — invalid in it, or valid but implausible (GBK bytes
+ *     declared big5 decode without error into rare characters; guess.ts scores that) while another legacy
+ *     encoding reads them plausibly: the plain-text detection (decode.ts), with a warning.
  */
 import { TextDecoder } from 'node:util';
 import { decode, ENCODING_NAMES } from '../decode.ts';
+import { type LegacyEncoding, plausibility } from '../guess.ts';
+
+/** How plausibility is judged for a declared encoding (EUC-JP is Japanese like Shift_JIS). */
+const JUDGED_AS: Readonly<Record<string, LegacyEncoding>> = {
+  gb18030: 'gb18030',
+  big5: 'big5',
+  shift_jis: 'shift_jis',
+  'euc-jp': 'shift_jis',
+  'euc-kr': 'euc-kr',
+};
 
 export interface DecodedPage {
   text: string;
@@ -38,10 +51,27 @@ function decoderFor(label: string): TextDecoder | undefined {
   }
 }
 
+function tryDecode(bytes: Uint8Array, file: string): ReturnType<typeof decode> | undefined {
+  try {
+    return decode(bytes, file);
+  } catch {
+    return undefined;
+  }
+}
+
 export function decodePage(bytes: Uint8Array, file: string): DecodedPage {
   const warnings: string[] = [];
   const bom = bytes[0] === 0xef || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   const label = bom ? undefined : declaredCharset(bytes);
+  if (!bom && bytes.some((b) => b >= 0x80)) {
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      if (label !== undefined && decoderFor(label)?.encoding !== 'utf-8') {
+        warnings.push(`${file}: warning: the page declares charset "${label}" but is UTF-8; read as UTF-8 [encoding]`);
+      }
+      return { text, encoding: 'utf-8', warnings };
+    } catch {}
+  }
   if (label !== undefined) {
     const decoder = decoderFor(label);
     if (decoder === undefined) warnings.push(`${file}: warning: the page declares an unknown charset "${label}"; guessing [encoding]`);
@@ -49,7 +79,16 @@ export function decodePage(bytes: Uint8Array, file: string): DecodedPage {
       try {
         // utf-16 in a meta is a lie by definition (the meta itself was readable as ASCII): WHATWG says UTF-8
         const d = decoder.encoding.startsWith('utf-16') ? new TextDecoder('utf-8', { fatal: true }) : decoder;
-        return { text: d.decode(bytes), encoding: d.encoding, warnings };
+        const text = d.decode(bytes);
+        const judged = JUDGED_AS[d.encoding];
+        if (judged === undefined) return { text, encoding: d.encoding, warnings };
+        const declared = plausibility(text, judged);
+        const guess = tryDecode(bytes, file);
+        if (guess === undefined || guess.encoding === judged || plausibility(guess.text, guess.encoding as LegacyEncoding) <= 2 * declared) {
+          return { text, encoding: d.encoding, warnings };
+        }
+        warnings.push(`${file}: warning: the page declares charset "${label}" but reads as ${ENCODING_NAMES[guess.encoding]} [encoding]`);
+        return { text: guess.text, encoding: guess.encoding, warnings };
       } catch {
         warnings.push(`${file}: warning: the page declares charset "${label}" but is not valid ${label}; guessing [encoding]`);
       }

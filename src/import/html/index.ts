@@ -62,7 +62,8 @@ export function importHtml(bytes: Uint8Array, opts: ImportOptions): ImportResult
   const clean = (s: string) => (opts.keepPunctuation ? s : cleanPunctuation(s));
   const title = meta.ogTitle ?? meta.h1 ?? meta.title ?? (article.title ? stripSiteSuffix(article.title, meta.site).title : undefined) ?? stem(file);
   const images = new PageImages(file, opts.assetsDir ?? `${stem(file)}.assets`, meta.url);
-  const body = toMarkdown(article.content, { base: meta.url, title, punctuation: clean, image: images.resolve });
+  const titles = [title, meta.ogTitle, meta.h1, meta.title, article.title].filter((t): t is string => t !== undefined);
+  const body = toMarkdown(article.content, { base: meta.url, titles, punctuation: clean, image: images.resolve });
   if (body.texts.length === 0) throw new CjkpressError('no article found in this page (the article has no text)', file, undefined, undefined, 'no-article');
   warnings.push(...images.warnings);
 

@@ -23,8 +23,8 @@ import { type DomElement, type DomNode, isElement, TEXT_NODE } from './dom.ts';
 export interface ConvertOptions {
   /** absolute URL of the page (canonical), base of relative links */
   base?: string;
-  /** the article title: an h1 with this text is dropped */
-  title?: string;
+  /** the article title and the page's other names for it (og:title, h1, <title>): the first heading with one of these texts is dropped */
+  titles?: readonly string[];
   /** text clean-up (punctuation) */
   punctuation: (text: string) => string;
   /** the Markdown destination for an image, or undefined to drop it */
@@ -134,7 +134,8 @@ class Converter {
   }
 
   private isTitle(h: DomElement): boolean {
-    return this.opts.title !== undefined && norm(h.textContent ?? '') === norm(this.opts.title);
+    const text = norm(h.textContent ?? '');
+    return (this.opts.titles ?? []).some((t) => norm(t) === text);
   }
 
   /** h1…h6 used in the article (without the title's h1) → 2, 3, 4 … in rank order. */
@@ -200,12 +201,27 @@ class Converter {
     return /[\s()<>]/u.test(url) ? `<${url.replace(/[<>]/g, encodeURIComponent)}>` : url;
   }
 
+  /**
+   * The children of `n`, adjacent text nodes merged into one string: linkedom splits text at character
+   * references (`a &lt;div&gt;` is five nodes), and escaping, white space and punctuation need the whole run.
+   */
+  private merged(n: DomNode): (string | DomNode)[] {
+    const out: (string | DomNode)[] = [];
+    for (const c of children(n)) {
+      const last = out.at(-1);
+      if (c.nodeType !== TEXT_NODE) out.push(c);
+      else if (typeof last === 'string') out[out.length - 1] = last + (c.textContent ?? '');
+      else out.push(c.textContent ?? '');
+    }
+    return out;
+  }
+
   /** Inline Markdown of an element's content. */
   inline(n: DomNode): string {
     let out = '';
-    for (const c of children(n)) {
-      if (c.nodeType === TEXT_NODE) {
-        out += this.text(collapse(c.textContent ?? ''));
+    for (const c of this.merged(n)) {
+      if (typeof c === 'string') {
+        out += this.text(collapse(c));
         continue;
       }
       if (!isElement(c) || SKIP.has(tag(c))) continue;
@@ -294,9 +310,9 @@ class Converter {
       this.para(run, into);
       run = '';
     };
-    for (const c of children(n)) {
-      if (c.nodeType === TEXT_NODE) {
-        run += this.text(collapse(c.textContent ?? ''));
+    for (const c of this.merged(n)) {
+      if (typeof c === 'string') {
+        run += this.text(collapse(c));
         continue;
       }
       if (!isElement(c) || SKIP.has(tag(c))) continue;
