@@ -48,9 +48,9 @@ export interface ImportResult {
 }
 
 /** File names that are HTML whatever their content looks like. */
-const HTML_NAME = /\.(?:html?|xhtml|shtml)$/i;
+const HTML_NAME = /\.(?:html?|xhtml|shtml|mhtml|mht)$/i;
 
-/** True for a saved web page: an .html name, or markup at the start of the file (after a BOM and white space). */
+/** True for a saved web page: an .html/.mhtml name, markup at the start of the file (after a BOM and white space), or an MHTML header. */
 export function isHtml(bytes: Uint8Array, file: string): boolean {
   if (HTML_NAME.test(file)) return true;
   const head = Buffer.from(bytes.subarray(0, 1024))
@@ -59,6 +59,7 @@ export function isHtml(bytes: Uint8Array, file: string): boolean {
     .replace(/\0/g, '')
     .trimStart()
     .toLowerCase();
+  if (/^mime-version:/m.test(head) && /content-type:\s*multipart\/related/.test(head)) return true; // MHTML
   return /^<(?:!doctype html|html[\s>]|head[\s>]|meta[\s>]|!--)/.test(head) && /<(?:html|body|head)[\s>]/.test(head);
 }
 

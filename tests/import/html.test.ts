@@ -168,6 +168,19 @@ describe('import html: title only in <title>, no canonical URL', () => {
   });
 });
 
+describe('import html: a single-file MHTML save (quoted-printable page, base64 image)', () => {
+  const r = load('canteen.mhtml');
+  it('the page part: title, source from its Content-Location', () => {
+    expect(frontMatter(r.markdown)).toContain('title: 社区食堂开进老小区，老人吃饭不再难\n');
+    expect(frontMatter(r.markdown)).toContain('  - title: 社区食堂开进老小区，老人吃饭不再难\n    url: https://news.sina.example/life/2023/canteen.html\n');
+  });
+  it('an image saved in the file is extracted as an asset; one that is not stays remote', () => {
+    expect(body(r.markdown)).toContain('![社区食堂里就餐的老人](canteen.assets/canteen.png)\n\n![未保存的图片](https://n.sinaimg.example/not-saved.jpg)');
+    expect(r.assets?.map((a) => a.path)).toEqual(['canteen.assets/canteen.png']);
+    expect(Buffer.from(r.assets![0]!.bytes).equals(readFileSync(`${DIR}/blog_files/chart.png`))).toBe(true);
+  });
+});
+
 describe('import html: errors and detection', () => {
   it('a page in which Readability finds no article: CjkpressError [no-article]', () => {
     expect(() => load('no-article.html')).toThrow(CjkpressError);
@@ -182,6 +195,7 @@ describe('import html: errors and detection', () => {
     expect(isHtml(new TextEncoder().encode('\ufeff  <!DOCTYPE html><html><body>x'), 'saved')).toBe(true);
     expect(isHtml(new TextEncoder().encode('<html lang="zh">\n<head>'), 'x.txt')).toBe(true);
     expect(isHtml(new TextEncoder().encode('标题\n正文里提到 <html> 标签。'), 'x.txt')).toBe(false);
+    expect(isHtml(readFileSync(`${DIR}/canteen.mhtml`), 'saved')).toBe(true);
   });
   it('importArticle sends text to the clipping importer and HTML to the page importer', async () => {
     const text = await importArticle(new TextEncoder().encode('标题\n\n正文第一段。'), { file: 't.txt' });
@@ -220,7 +234,7 @@ describe('import html: errors and detection', () => {
 });
 
 describe('import html → build: the imported pages build into an EPUB and a PDF, offline', () => {
-  it.each(['blog.html', 'news-gbk.html', 'japanese-sjis.html'])(
+  it.each(['blog.html', 'news-gbk.html', 'japanese-sjis.html', 'canteen.mhtml'])(
     '%s',
     async (name) => {
       const dir = mkdtempSync(join(tmpdir(), 'cjkpress-html-build-'));

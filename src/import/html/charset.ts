@@ -59,10 +59,11 @@ function tryDecode(bytes: Uint8Array, file: string): ReturnType<typeof decode> |
   }
 }
 
-export function decodePage(bytes: Uint8Array, file: string): DecodedPage {
+/** `charset`: a label declared outside the bytes (an MHTML part's Content-Type), which wins over the meta. */
+export function decodePage(bytes: Uint8Array, file: string, charset?: string): DecodedPage {
   const warnings: string[] = [];
   const bom = bytes[0] === 0xef || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-  const label = bom ? undefined : declaredCharset(bytes);
+  const label = bom ? undefined : (charset ?? declaredCharset(bytes));
   if (!bom && bytes.some((b) => b >= 0x80)) {
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -8,6 +8,7 @@
  *   readability.ts the article (Mozilla Readability; the only module importing it)
  *   markdown.ts    article DOM → Markdown
  *   images.ts      images: the saved `_files` folder copied as NAME.assets/, others remote
+ *   mhtml.ts       a single-file MHTML save: the page part and its resources
  *
  * This module is loaded (dynamically, by ../index.ts) only for HTML input, so a plain-text import and `--help`
  * never load linkedom or Readability. Nothing is fetched: remote images stay references.
@@ -24,6 +25,7 @@ import { removeBoilerplateBlocks, removeNonContent } from './clean.ts';
 import { parseHtml } from './dom.ts';
 import { PageImages } from './images.ts';
 import { toMarkdown } from './markdown.ts';
+import { isMhtml, parseMhtml } from './mhtml.ts';
 import { readPageMeta, stripSiteSuffix } from './meta.ts';
 import { extractArticle } from './readability.ts';
 
@@ -47,7 +49,11 @@ function guessLang(text: string): string | undefined {
 
 export function importHtml(bytes: Uint8Array, opts: ImportOptions): ImportResult {
   const { file } = opts;
-  const page = decodePage(bytes, file);
+  const mhtml = isMhtml(bytes) ? parseMhtml(bytes) : undefined;
+  if (isMhtml(bytes) && mhtml === undefined) {
+    throw new CjkpressError('this MHTML file has no text/html part', file, undefined, undefined, 'no-article');
+  }
+  const page = mhtml ? decodePage(mhtml.html.bytes, file, mhtml.html.charset) : decodePage(bytes, file);
   const warnings = [...page.warnings];
 
   const doc = parseHtml(page.text);
@@ -61,9 +67,10 @@ export function importHtml(bytes: Uint8Array, opts: ImportOptions): ImportResult
 
   const clean = (s: string) => (opts.keepPunctuation ? s : cleanPunctuation(s));
   const title = meta.ogTitle ?? meta.h1 ?? meta.title ?? (article.title ? stripSiteSuffix(article.title, meta.site).title : undefined) ?? stem(file);
-  const images = new PageImages(file, opts.assetsDir ?? `${stem(file)}.assets`, meta.url);
+  const base = meta.url ?? mhtml?.html.location;
+  const images = new PageImages(file, opts.assetsDir ?? `${stem(file)}.assets`, base, mhtml?.resources);
   const titles = [title, meta.ogTitle, meta.h1, meta.title, article.title].filter((t): t is string => t !== undefined);
-  const body = toMarkdown(article.content, { base: meta.url, titles, punctuation: clean, image: images.resolve });
+  const body = toMarkdown(article.content, { base, titles, punctuation: clean, image: images.resolve });
   if (body.texts.length === 0) throw new CjkpressError('no article found in this page (the article has no text)', file, undefined, undefined, 'no-article');
   warnings.push(...images.warnings);
 
@@ -81,7 +88,7 @@ export function importHtml(bytes: Uint8Array, opts: ImportOptions): ImportResult
     reading: readingStats(body.texts),
     ...(author !== undefined ? { author: clean(author) } : {}),
     ...(site !== undefined ? { origin: clean(site) } : {}),
-    sources: meta.url !== undefined ? [{ title: clean(meta.title ?? title), url: meta.url }] : [],
+    sources: base !== undefined && /^https?:/i.test(base) ? [{ title: clean(meta.title ?? title), url: base }] : [],
   });
   return { markdown: `${fm}\n${body.markdown}\n`, warnings, assets: images.assets };
 }
