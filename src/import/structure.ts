@@ -19,8 +19,9 @@
  *
  * - *Dialogue*: opens with a quotation mark and ends, inside the quotes, with ！？。…!?. (“青龙四百！”). Dialogue is
  *   never heading-shaped.
- * - *Chapter-like*: a numbered block of the chapter style (第一章, 第九章大团圆 with no separator, 第一回　甄士隐梦幻识
- *   通灵　贾雨村风尘怀闺秀), a volume line (卷一, 卷二　云涌), or a named section: 楔子 序 序言 序章 自序 引子 前言 后记
+ * - *Chapter-like*: a numbered block of the chapter style (第一章 序, 第九章大团圆 with no separator, 第一回　甄士隐梦幻识
+ *   通灵　贾雨村风尘怀闺秀, or 第一章 alone — then a title on the next line of at most {@link BARE_TITLE_MAX_CHARS}
+ *   characters, not a sentence, is joined to it: 第一章　风雪山神庙), a volume line (卷一, 卷二　云涌), or a named section: 楔子 序 序言 序章 自序 引子 前言 后记
  *   尾声 跋 终章 番外, alone or followed by a separator and a subtitle (后记：写在最后).
  *
  * Rules, applied in this order:
@@ -65,6 +66,10 @@ const STYLES: readonly [NumberStyle, RegExp][] = [
 
 const VOLUME = new RegExp(`^卷${HAN_NUM}(?:[\\s\\u3000:：、.．]+\\S.*)?$`, 'u');
 const NAMED = /^(?:楔子|序|序言|序章|自序|引子|前言|后记|後記|尾声|尾聲|跋|终章|終章|番外)(?:[\s\u3000:：、.．]+\S.*)?$/u;
+/** A chapter marker alone on its line (第一章), its title on the next line. */
+const BARE_CHAPTER = new RegExp(`^第(?:${HAN_NUM}|\\d+)[章节部篇回讲卷]$`, 'u');
+/** The longest title line that is joined to a bare chapter marker above it. */
+export const BARE_TITLE_MAX_CHARS = 20;
 const CHAPTER_UNIT = /^第(?:[一二三四五六七八九十百千零〇两]+|\d+)([章节部篇回讲卷])/u;
 const DIALOGUE = /^["“「『‘].*[！？。…!?.][”」』’"]+$/u;
 
@@ -89,7 +94,7 @@ export function numberStyle(text: string): NumberStyle | undefined {
  * `named`; undefined for other blocks.
  */
 export function chapterKind(text: string): string | undefined {
-  if (numberStyle(text) === 'chapter') return `chapter:${CHAPTER_UNIT.exec(text)?.[1] ?? ''}`;
+  if (numberStyle(text) === 'chapter' || BARE_CHAPTER.test(text)) return `chapter:${CHAPTER_UNIT.exec(text)?.[1] ?? ''}`;
   if (VOLUME.test(text)) return 'volume';
   if (NAMED.test(text)) return 'named';
   return undefined;
@@ -137,6 +142,18 @@ export function classify(blocks: readonly TextBlock[]): Classified[] {
     if (k === undefined || sentence[i] || charCount(b.text) > HEADING_MAX_CHARS || i + 1 >= blocks.length) return false;
     return !(k !== 'named' && (kind[i - 1] === k || kind[i + 1] === k));
   });
+  // 第一章 alone, its title on the next short line: one heading "第一章　风雪山神庙"
+  const joined: boolean[] = blocks.map((b, i) => {
+    const above = blocks[i - 1];
+    return (
+      above !== undefined &&
+      chapter[i - 1] === true &&
+      BARE_CHAPTER.test(above.text) &&
+      kind[i] === undefined &&
+      !sentence[i] &&
+      charCount(b.text) <= BARE_TITLE_MAX_CHARS
+    );
+  });
   const chapters = chapter.filter((c, i) => c && kind[i] !== 'named').length >= 2;
   const outer = kind.find((k, i) => chapter[i] && k !== 'named');
   // the style key of the level stack: chapter lines by unit, named sections beside the outermost chapter line
@@ -166,6 +183,7 @@ export function classify(blocks: readonly TextBlock[]): Classified[] {
   let stack: { style: string; level: number }[] = [];
   let plainAbove = false;
   blocks.forEach((b, i) => {
+    if (joined[i]) return; // part of the heading above
     if (plain[i]) {
       out.push({ kind: 'heading', level: 2, text: b.text, line: b.line, rule: 'short-line-heading' });
       stack = [];
@@ -182,7 +200,8 @@ export function classify(blocks: readonly TextBlock[]): Classified[] {
         level = Math.min(6, above + 1);
         stack.push({ style: s, level });
       }
-      out.push({ kind: 'heading', level, text: b.text, line: b.line, rule: chapter[i] ? 'chapter-heading' : 'numbered-heading' });
+      const text = joined[i + 1] === true ? `${b.text}\u3000${blocks[i + 1]!.text}` : b.text;
+      out.push({ kind: 'heading', level, text, line: b.line, rule: chapter[i] ? 'chapter-heading' : 'numbered-heading' });
     } else out.push({ kind: 'paragraph', text: b.text, line: b.line });
   });
   return out;

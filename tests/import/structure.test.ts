@@ -163,3 +163,11 @@ describe('structure: official documents', () => {
     expect(shape(out)).toEqual(['p', 'h2', 'p', 'p', 'h2', 'h3', 'p', 'h3', 'p']);
   });
 });
+
+describe('structure: a bare chapter marker and its title line', () => {
+  it('第一章 alone + a short title line → one heading "第一章　风雪山神庙"; a sentence after it is not joined', () => {
+    const out = run('第一章', '风雪山神庙', P(), '第二章', '那一年的冬天来得特别早。', P());
+    expect(out.map((c) => (c.kind === 'heading' ? `h${c.level} ${c.text}` : 'p'))).toEqual(['h2 第一章\u3000风雪山神庙', 'p', 'h2 第二章', 'p', 'p']);
+    expect(out[0]).toMatchObject({ line: 1, rule: 'chapter-heading' });
+  });
+});
