@@ -228,6 +228,14 @@ describe('import html: errors and detection', () => {
     const owners = execFileSync('grep', ['-rlE', "from '(linkedom|@mozilla/readability)'", 'src'], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(owners).toEqual(['src/import/html/dom.ts', 'src/import/html/readability.ts']);
   });
+  it('lang: the page\'s lang="en" over Chinese text gives way to the text, with a warning; --lang wins', () => {
+    const html = new TextEncoder().encode(readFileSync(`${DIR}/title-only.html`, 'utf8').replace('<html>', '<html lang="en">'));
+    const r = importHtml(html, { file: 'p.html' });
+    expect(r.markdown).toContain('\nlang: zh-CN\n');
+    expect(r.warnings).toEqual(['p.html: warning: the page says lang="en" but its text is zh-CN; using zh-CN (--lang to choose) [lang]']);
+    expect(importHtml(html, { file: 'p.html', lang: 'zh-TW' }).markdown).toContain('\nlang: zh-TW\n');
+    expect(() => importHtml(html, { file: 'p.html', lang: 'zh CN' })).toThrow(/invalid language tag/);
+  });
   it('is deterministic', () => {
     expect(load('blog.html').markdown).toBe(load('blog.html').markdown);
   });

@@ -74,10 +74,17 @@ export function importHtml(bytes: Uint8Array, opts: ImportOptions): ImportResult
   if (body.texts.length === 0) throw new CjkpressError('no article found in this page (the article has no text)', file, undefined, undefined, 'no-article');
   warnings.push(...images.warnings);
 
-  const written = opts.lang ?? meta.lang ?? article.lang ?? guessLang(body.texts.join('')) ?? 'zh-CN';
-  const lang = languageTag(written) ?? languageTag(written.replace(/_/g, '-')) ?? 'zh-CN';
   if (opts.lang !== undefined && languageTag(opts.lang) === undefined) {
     throw new CjkpressError(`invalid language tag "${opts.lang}" (expected BCP 47, e.g. zh-CN)`, file, undefined, undefined, 'bad-lang');
+  }
+  const guessed = guessLang(body.texts.join(''));
+  const declared = meta.lang ?? article.lang;
+  const pageLang = declared === undefined ? undefined : (languageTag(declared) ?? languageTag(declared.replace(/_/g, '-')));
+  let lang = opts.lang !== undefined ? languageTag(opts.lang)! : (pageLang ?? guessed ?? 'zh-CN');
+  // site templates often keep lang="en" over Chinese text; the fonts must follow the text
+  if (opts.lang === undefined && pageLang !== undefined && guessed !== undefined && !/^(?:zh|ja|ko|yue|lzh|wuu|hak|nan|cmn)\b/i.test(pageLang)) {
+    warnings.push(`${file}: warning: the page says lang="${declared}" but its text is ${guessed}; using ${guessed} (--lang to choose) [lang]`);
+    lang = guessed;
   }
 
   const author = meta.author ?? article.byline;
