@@ -1,6 +1,6 @@
 // Parses arguments and calls the library; no typesetting logic lives here.
 import { availableParallelism } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FORMATS, type Format } from './formats.ts';
@@ -241,35 +241,43 @@ Examples:
 
   program
     .command('import')
-    .description('turn a scraped plain-text article (clipping) into the structured Markdown that `build` reads')
-    .argument('<file>', 'the clipping: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK text')
+    .description('turn a scraped plain-text article (clipping) or a saved web page into the structured Markdown that `build` reads')
+    .argument('<file>', 'the clipping (UTF-8, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS or EUC-KR text) or a saved .html page')
     .option('-o, --output <file>', 'where to write the Markdown (default: content/<name>.md; - for standard output)')
-    .option('--lang <tag>', 'BCP 47 language of the article', 'zh-CN')
+    .option('--lang <tag>', "BCP 47 language of the article (default: the page's, else zh-CN)")
     .option('--keep-punctuation', 'keep ASCII , : ; ? ! ( ) as they are (default: make them full-width inside Chinese text)')
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" line')
     .option('-v, --verbose', 'with an internal error, also print its stack trace')
     .addHelpText(
       'after',
       `
-Short lines between paragraphs become ## headings; numbered lines (1. 2、 一、 （一） 第一章) one level lower.
+Short lines between paragraphs become ## headings; chapter lines (第一章, 第一回, 卷一, 楔子, 后记) and numbered lines
+(1. 2、 一、 （一）) headings too, numbered ones one level lower.
 A trailer of 标题/地址/本文专栏/本文来源 lines becomes front matter (sources, column, origin).
+A saved web page (.html, with its _files folder) gives its article (Mozilla Readability), title, author, site and
+canonical URL; images in the _files folder are copied to <name>.assets/ beside the Markdown. Nothing is fetched.
 
 Examples:
   cjkpress import clipping.txt                       # → content/clipping.md
+  cjkpress import page.html                          # → content/page.md (+ content/page.assets/)
   cjkpress import clipping.txt -o - --keep-punctuation`,
     )
-    .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: { output?: string; lang?: string; keepPunctuation?: boolean; quiet?: boolean }) => {
       const bytes = await readInput(file);
-      const { importClipping } = await import('./import/index.ts');
-      const result = await inStage('importer', file, () => importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true }));
+      const target = o.output ?? `content/${basename(file).replace(/\.[^.]*$/, '') || 'article'}.md`;
+      const assetsDir = `${o.output === '-' ? basename(file).replace(/\.[^.]*$/, '') : basename(target).replace(/\.md$/i, '')}.assets`;
+      const { importArticle } = await import('./import/index.ts');
+      const opts = { file, keepPunctuation: o.keepPunctuation === true, assetsDir, ...(o.lang !== undefined ? { lang: o.lang } : {}) };
+      const result = await inStage('importer', file, () => importArticle(bytes, opts));
       if (!o.quiet) for (const w of result.warnings) io.err(w);
       if (o.output === '-') {
+        if (result.assets?.length && !o.quiet) io.err(`${file}: warning: ${result.assets.length} image(s) not written with -o - [image]`);
         io.out(result.markdown.trimEnd());
         return;
       }
-      const target = o.output ?? `content/${basename(file).replace(/\.[^.]*$/, '') || 'article'}.md`;
-      await writeOutputs([{ path: target, bytes: new TextEncoder().encode(result.markdown) }]);
-      if (!o.quiet) io.out(`wrote ${target}`);
+      const assets = (result.assets ?? []).map((a) => ({ path: join(dirname(target), a.path), bytes: a.bytes }));
+      await writeOutputs([{ path: target, bytes: new TextEncoder().encode(result.markdown) }, ...assets]);
+      if (!o.quiet) io.out(`wrote ${target}${assets.length ? ` and ${assets.length} image(s) in ${join(dirname(target), assetsDir)}` : ''}`);
     });
 
   return program;
