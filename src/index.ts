@@ -25,7 +25,7 @@ export {
 } from './build.ts';
 export { buildDate } from './clock.ts';
 export { CjkpressError, Diagnostics, formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.ts';
-export { importClipping, type ImportOptions, type ImportResult } from './import/index.ts';
+export { importArticle, importClipping, type ImportOptions, type ImportResult } from './import/index.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 export type { Article, Block, Book, Inline, Meta, SourceRef, TocEntry } from './model.ts';
 export { parseArticle, readArticle, type ReadOptions } from './reader/index.ts';
