@@ -1,5 +1,6 @@
 // Parses arguments and calls the library; no typesetting logic lives here.
-import { basename, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FORMATS, type Format } from './formats.ts';
@@ -7,7 +8,8 @@ import { buildDate } from './clock.ts';
 import { CjkpressError, Diagnostics, formatDiagnostic, inStage, InternalError, InterruptedError } from './diagnostics.ts';
 import { readInput } from './io.ts';
 import { DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
-import { removeTempFilesSync, writeOutputs } from './output.ts';
+import { type Output, removeTempFilesSync, writeOutputs } from './output.ts';
+import type { BuildProgress } from './build.ts';
 import { PAGE_SIZES, type PageSize } from './writers/pdf/style.ts';
 
 export interface Io {
@@ -15,6 +17,11 @@ export interface Io {
   err: (line: string) => void;
   /** colour the severity in messages (default: no) */
   color?: boolean;
+  /**
+   * a progress line that replaces the previous one ('' clears it); only given when stdout is a
+   * terminal: piped or redirected output gets none
+   */
+  progress?: (line: string) => void;
 }
 
 /** Exit status: 0 built, 1 content or file error, 2 usage error, 130 interrupted (SIGINT). */
@@ -29,7 +36,21 @@ const consoleIo: Io = {
   out: (l) => process.stdout.write(`${l}\n`),
   err: (l) => process.stderr.write(`${l}\n`),
   color: useColor(process.stderr),
+  ...(process.stdout.isTTY ? { progress: (l: string) => process.stdout.write(`\r\x1b[K${l}`) } : {}),
 };
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** `[######······] 12/120  columns/a.md  2m 10s left` */
+export function progressLine(p: BuildProgress, elapsedMs: number, width = 20): string {
+  const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+  const bar = `[${'#'.repeat(filled)}${'·'.repeat(width - filled)}]`;
+  const left = p.done > 0 && p.done < p.total ? `  ${duration((elapsedMs / p.done) * (p.total - p.done))} left` : '';
+  return `${bar} ${p.done}/${p.total}${p.current ? `  ${p.current}` : ''}${left}`;
+}
 
 function kib(n: number): string {
   return `${(n / 1024).toFixed(1)} KiB`;
@@ -67,6 +88,19 @@ interface BuildFlags {
   vertical?: boolean;
   assetDir: string[];
   keepGoing?: boolean;
+  jobs: number;
+}
+
+/** `--jobs` unless given: CJKPRESS_JOBS when it is a whole number ≥ 1, else one thread per core */
+export function defaultJobs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.CJKPRESS_JOBS);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 256) : availableParallelism();
+}
+
+function jobsArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('use a whole number from 1 to 256.');
+  return n;
 }
 
 export function makeProgram(io: Io = consoleIo): Command {
@@ -95,7 +129,12 @@ export function makeProgram(io: Io = consoleIo): Command {
     )
     .option(
       '--keep-going',
-      'an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning, instead of an error',
+      'an article that fails is reported and skipped, the others are built (exit 1 with a summary); an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning',
+    )
+    .addOption(
+      new Option('-j, --jobs <n>', 'threads to render on: the EPUB and PDF of an article at once, and several articles at once')
+        .default(defaultJobs(), '$CJKPRESS_JOBS, or the number of cores')
+        .argParser(jobsArg),
     )
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" lines')
     .option('-v, --verbose', 'also print stage timings and file operations (on stderr)')
@@ -143,10 +182,24 @@ Examples:
       });
       const log = o.verbose && !o.quiet ? (line: string) => io.err(`cjkpress: ${line}`) : undefined;
       const t0 = performance.now();
+      const progress = o.quiet ? undefined : io.progress;
+      let shown = false;
+      const showProgress = progress
+        ? (line: string) => {
+            shown = true;
+            progress(line);
+          }
+        : undefined;
+      const clearProgress = (): void => {
+        if (shown) progress?.('');
+        shown = false;
+      };
+      let outputs: readonly Output[] = [];
+      let batchFailed = false;
       try {
         // loaded here, not at start-up: `--help` and `import` don't pay for the build's packages
-        const { build } = await import('./build.ts');
-        const outputs = await build(files, {
+        const { build, BatchError } = await import('./build.ts');
+        outputs = await build(files, {
           formats: o.format,
           outDir: o.out,
           pageSize: o.pageSize,
@@ -162,8 +215,26 @@ Examples:
           ...(o.assetDir.length > 0 ? { assetDirs: o.assetDir } : {}),
           ...(o.keepGoing ? { keepGoing: true } : {}),
           ...(log ? { log } : {}),
+          jobs: o.jobs,
+          ...(showProgress ? { progress: (p: BuildProgress) => showProgress(progressLine(p, performance.now() - t0)) } : {}),
+          // the failed article's own error, when it fails; the summary comes at the end
+          onFailure: (_file: string, e: CjkpressError) => {
+            clearProgress();
+            io.err(e.format({ color: io.color === true }));
+          },
+        }).catch((e: unknown) => {
+          if (e instanceof BatchError) {
+            outputs = e.outputs;
+            batchFailed = true;
+          }
+          throw e;
         });
+        clearProgress();
         if (!o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+      } catch (e) {
+        clearProgress();
+        if (batchFailed && !o.quiet) for (const out of outputs) io.out(`wrote ${out.path} (${kib(out.bytes.length)})`);
+        throw e;
       } finally {
         if (!o.quiet || o.strict) diagnostics.flushSuppressed();
         log?.(`total ${(performance.now() - t0).toFixed(0)} ms, ${diagnostics.count} warning(s)`);
@@ -172,35 +243,43 @@ Examples:
 
   program
     .command('import')
-    .description('turn a scraped plain-text article (clipping) into the structured Markdown that `build` reads')
-    .argument('<file>', 'the clipping: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK text')
+    .description('turn a scraped plain-text article (clipping) or a saved web page into the structured Markdown that `build` reads')
+    .argument('<file>', 'the clipping (UTF-8, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS or EUC-KR text) or a saved .html page')
     .option('-o, --output <file>', 'where to write the Markdown (default: content/<name>.md; - for standard output)')
-    .option('--lang <tag>', 'BCP 47 language of the article', 'zh-CN')
+    .option('--lang <tag>', "BCP 47 language of the article (default: the page's, else zh-CN)")
     .option('--keep-punctuation', 'keep ASCII , : ; ? ! ( ) as they are (default: make them full-width inside Chinese text)')
     .option('-q, --quiet', 'print errors only: no warnings, no "wrote" line')
     .option('-v, --verbose', 'with an internal error, also print its stack trace')
     .addHelpText(
       'after',
       `
-Short lines between paragraphs become ## headings; numbered lines (1. 2、 一、 （一） 第一章) one level lower.
+Short lines between paragraphs become ## headings; chapter lines (第一章, 第一回, 卷一, 楔子, 后记) and numbered lines
+(1. 2、 一、 （一）) headings too, numbered ones one level lower.
 A trailer of 标题/地址/本文专栏/本文来源 lines becomes front matter (sources, column, origin).
+A saved web page (.html, with its _files folder) gives its article (Mozilla Readability), title, author, site and
+canonical URL; images in the _files folder are copied to <name>.assets/ beside the Markdown. Nothing is fetched.
 
 Examples:
   cjkpress import clipping.txt                       # → content/clipping.md
+  cjkpress import page.html                          # → content/page.md (+ content/page.assets/)
   cjkpress import clipping.txt -o - --keep-punctuation`,
     )
-    .action(async (file: string, o: { output?: string; lang: string; keepPunctuation?: boolean; quiet?: boolean }) => {
+    .action(async (file: string, o: { output?: string; lang?: string; keepPunctuation?: boolean; quiet?: boolean }) => {
       const bytes = await readInput(file);
-      const { importClipping } = await import('./import/index.ts');
-      const result = await inStage('importer', file, () => importClipping(bytes, { file, lang: o.lang, keepPunctuation: o.keepPunctuation === true }));
+      const target = o.output ?? `content/${basename(file).replace(/\.[^.]*$/, '') || 'article'}.md`;
+      const assetsDir = `${o.output === '-' ? basename(file).replace(/\.[^.]*$/, '') : basename(target).replace(/\.md$/i, '')}.assets`;
+      const { importArticle } = await import('./import/index.ts');
+      const opts = { file, keepPunctuation: o.keepPunctuation === true, assetsDir, ...(o.lang !== undefined ? { lang: o.lang } : {}) };
+      const result = await inStage('importer', file, () => importArticle(bytes, opts));
       if (!o.quiet) for (const w of result.warnings) io.err(w);
       if (o.output === '-') {
+        if (result.assets?.length && !o.quiet) io.err(`${file}: warning: ${result.assets.length} image(s) not written with -o - [image]`);
         io.out(result.markdown.trimEnd());
         return;
       }
-      const target = o.output ?? `content/${basename(file).replace(/\.[^.]*$/, '') || 'article'}.md`;
-      await writeOutputs([{ path: target, bytes: new TextEncoder().encode(result.markdown) }]);
-      if (!o.quiet) io.out(`wrote ${target}`);
+      const assets = (result.assets ?? []).map((a) => ({ path: join(dirname(target), a.path), bytes: a.bytes }));
+      await writeOutputs([{ path: target, bytes: new TextEncoder().encode(result.markdown) }, ...assets]);
+      if (!o.quiet) io.out(`wrote ${target}${assets.length ? ` and ${assets.length} image(s) in ${join(dirname(target), assetsDir)}` : ''}`);
     });
 
   return program;
@@ -261,6 +340,15 @@ export async function main(argv: readonly string[] = process.argv.slice(2), io: 
     if (argv.includes('--verbose') || argv.includes('-v')) io.err(e instanceof Error ? (e.stack ?? String(e)) : String(e));
     process.exit(EXIT.content);
   };
+  // `cjkpress --help | head`: the reader went away; what is left to print has nowhere to go, so stop
+  // quietly instead of dying with an EPIPE stack trace
+  const onPipeError = (e: NodeJS.ErrnoException): void => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    onCrash(e);
+  };
+  // (left attached: the failed write may be reported after main has returned)
+  process.stdout.once('error', onPipeError);
+  process.stderr.once('error', onPipeError);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.on('uncaughtException', onCrash);

@@ -109,6 +109,13 @@ export async function inStage<T>(stage: string, file: string | undefined, f: () 
   }
 }
 
+/** A Diagnostics sink's content as plain data (see `Diagnostics.record`). */
+export interface DiagnosticsRecord {
+  warnings: Diagnostic[];
+  /** `file\0rule` → how many were warned, the suppressed ones included */
+  counts: [string, number][];
+}
+
 /** At most this many warnings of one rule per file are kept; the rest are counted in a summary line. */
 export const MAX_WARNINGS_PER_RULE = 20;
 
@@ -144,6 +151,28 @@ export class Diagnostics {
         rule: rule || undefined,
       };
       this.listener?.(d);
+    }
+  }
+
+  /** What this sink holds, as plain data (it crosses from a worker thread to the main one). */
+  record(): DiagnosticsRecord {
+    return { warnings: [...this.warnings], counts: [...this.perRule] };
+  }
+
+  /**
+   * Takes over another sink's warnings (a writer's, rendered in a worker): each kept one is warned here
+   * (listener, per-rule limit), and the ones it had suppressed still count.
+   */
+  absorb(r: DiagnosticsRecord): void {
+    const kept = new Map<string, number>();
+    for (const d of r.warnings) {
+      const key = `${d.file ?? ''}\0${d.rule ?? ''}`;
+      kept.set(key, (kept.get(key) ?? 0) + 1);
+      this.warn(d.message, d.file, d.line, d.col, d.rule);
+    }
+    for (const [key, n] of r.counts) {
+      const extra = n - (kept.get(key) ?? 0);
+      if (extra > 0) this.perRule.set(key, (this.perRule.get(key) ?? 0) + extra);
     }
   }
 

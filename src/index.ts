@@ -11,10 +11,23 @@ import type { EpubOptions, VolumeEpubOptions } from './writers/epub/index.ts';
 import type { PdfOptions } from './writers/pdf/index.ts';
 import type { VolumePdfOptions } from './writers/pdf/volume.ts';
 
-export { build, buildBook, checkGlyphs, expandInputs, fontsFor, FORMATS, loadBook, renderBook, type BuildOptions, type Format } from './build.ts';
+export {
+  BatchError,
+  build,
+  buildBook,
+  type BuildOptions,
+  type BuildProgress,
+  checkGlyphs,
+  expandInputs,
+  type Format,
+  FORMATS,
+  fontsFor,
+  loadBook,
+  renderBook,
+} from './build.ts';
 export { buildDate } from './clock.ts';
 export { CjkpressError, Diagnostics, formatDiagnostic, type Diagnostic, type Severity } from './diagnostics.ts';
-export { importClipping, type ImportOptions, type ImportResult } from './import/index.ts';
+export { importArticle, importClipping, type ImportOptions, type ImportResult } from './import/index.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 export type { Article, Block, Book, Inline, Meta, SourceRef, TocEntry, Volume, VolumeMeta } from './model.ts';
 export { isBookFile, readBookFile, type BookFile } from './book/file.ts';

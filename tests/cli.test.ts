@@ -68,10 +68,10 @@ describe('cli', () => {
   describe('import', () => {
     const seed = 'tests/fixtures/import/000_9e82caae25369654.txt';
 
-    it('reproduces the committed content/ article from the seed clipping', async () => {
+    it('reproduces the committed content/ article from the seed clipping (default punctuation clean-up)', async () => {
       const { readFileSync } = await import('node:fs');
       const c = capture();
-      expect(await run(['import', seed, '-o', '-', '--keep-punctuation'], c.io)).toBe(0);
+      expect(await run(['import', seed, '-o', '-'], c.io)).toBe(0);
       expect(`${c.out.join('\n')}\n`).toBe(readFileSync('content/jingmen-crisis.md', 'utf8'));
       expect(c.err.join('\n')).toMatch(/warning: the clipping says 3914 characters/);
     });

@@ -8,7 +8,12 @@
  *   `image-orientation` is not honoured by every e-reader, upright pixels are).
  * The PDF keeps the original bytes: pdfkit 0.20 reads the same tag and rotates the drawing itself.
  */
-import jpeg from 'jpeg-js';
+import { createRequire } from 'node:module';
+import type JpegJs from 'jpeg-js';
+
+// jpeg-js is loaded only when a photo needs turning (most books have none)
+let jpegModule: typeof JpegJs | undefined;
+const jpegJs = (): typeof JpegJs => (jpegModule ??= createRequire(import.meta.url)('jpeg-js') as typeof JpegJs);
 
 /** Orientation 1–8 from a JPEG's Exif APP1 segment; 1 when there is none or it is malformed. */
 export function exifOrientation(d: Uint8Array): number {
@@ -65,7 +70,7 @@ export const swapsSides = (orientation: number): boolean => orientation >= 5 && 
  * decoder's own limit as well (the caller has checked the header already; this is a second fence).
  */
 export function uprightJpeg(data: Uint8Array, orientation: number, maxPixels: number): Uint8Array {
-  const img = jpeg.decode(data, {
+  const img = jpegJs().decode(data, {
     useTArray: true,
     formatAsRGBA: true,
     maxResolutionInMP: maxPixels / 1e6,
@@ -123,5 +128,5 @@ export function uprightJpeg(data: Uint8Array, orientation: number, maxPixels: nu
       out[t + 3] = 255;
     }
   }
-  return new Uint8Array(jpeg.encode({ width: W, height: H, data: out }, 90).data);
+  return new Uint8Array(jpegJs().encode({ width: W, height: H, data: out }, 90).data);
 }

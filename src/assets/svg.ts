@@ -14,7 +14,13 @@
  * `inkscape:label`, Illustrator's `i:pgf`, RDF inside `<metadata>`) are editor state no renderer
  * shows: removed without a word, or every Inkscape drawing would warn.
  */
-import { DOMParser, XMLSerializer, type Element as XElement, type Node as XNode } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type { Element as XElement, Node as XNode } from '@xmldom/xmldom';
+import type * as Xmldom from '@xmldom/xmldom';
+
+// the XML parser is loaded only when a book has an SVG image
+let xmldomModule: typeof Xmldom | undefined;
+const xmldom = (): typeof Xmldom => (xmldomModule ??= createRequire(import.meta.url)('@xmldom/xmldom') as typeof Xmldom);
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
@@ -106,7 +112,7 @@ function cssProblem(css: string): string | undefined {
 function parse(text: string): XNode & { documentElement: XElement | null; doctype: unknown } {
   const errors: string[] = [];
   try {
-    const doc = new DOMParser({
+    const doc = new (xmldom().DOMParser)({
       onError: (level: string, msg: string) => {
         if (level !== 'warning') {
           errors.push(msg);
@@ -201,7 +207,7 @@ export function checkSvg(text: string): CheckedSvg {
   // metadata holds RDF (editor state); an emptied one is dropped too
   for (const m of Array.from(root.getElementsByTagNameNS(SVG_NS, 'metadata'))) m.parentNode?.removeChild(m);
 
-  const out = new XMLSerializer().serializeToString(root);
+  const out = new (xmldom().XMLSerializer)().serializeToString(root);
   const [width, height] = sizeOf(root);
   return { text: out, width, height, removed: [...removed] };
 }

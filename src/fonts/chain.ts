@@ -214,6 +214,15 @@ export class FontChain {
     return pieces;
   }
 
+  /** Characters already warned about (a render worker's copy of the chain is told them: once per build). */
+  get reportedChars(): string[] {
+    return [...this.reported];
+  }
+
+  markReported(chars: readonly string[]): void {
+    for (const ch of chars) this.reported.add(ch);
+  }
+
   /**
    * Warns about characters no font has, once per character and build: at each place in the source
    * where it occurs (`lines`: the file's lines), else at the file.

@@ -1,8 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { CjkpressError } from '../diagnostics.ts';
+import { type FontkitFont, fontkitFont } from './fontkit.ts';
 import type { FontFace } from './resolve.ts';
 import { openFace, SfntError, type SfntFace } from './sfnt.ts';
+import { subsetTrueType } from './subset.ts';
 
 // CJK font files are large (15 MB) and never change during a run: both writers share one read per file,
 // keyed by path + size + mtime so a library user who replaces a file gets the new one.
@@ -66,20 +67,6 @@ export async function loadFace(face: FontFace): Promise<SfntFace> {
   }
 }
 
-/** The part of fontkit (pdfkit's font engine) that the probe drives. */
-interface FontkitFont {
-  layout(text: string): { glyphs: { id: number; advanceWidth: number; path: { commands: unknown[] } }[] };
-  post?: { isFixedPitch?: unknown };
-  bbox: { minX: number; maxY: number };
-  italicAngle: number;
-  ascent: number;
-  descent: number;
-  capHeight: number;
-  xHeight: number;
-  unitsPerEm: number;
-}
-// fontkit ships no types; `create` is the one function we call.
-const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Buffer): FontkitFont };
 const probed = new WeakMap<SfntFace, { font: FontkitFont; chars: Set<string> }>();
 
 /**
@@ -91,7 +78,7 @@ export function probeGlyphs(f: SfntFace, chars: string): void {
   let p = probed.get(f);
   try {
     if (!p) {
-      const font = fontkit.create(f.data);
+      const font = fontkitFont(f.data);
       // what pdfkit reads when it embeds the font (its font descriptor): a broken post or OS/2 table
       // makes these undefined, and pdfkit would fail at the end of the document
       const numbers = [font.bbox.minX, font.bbox.maxY, font.italicAngle, font.ascent, font.descent, font.capHeight, font.xHeight, font.unitsPerEm];
@@ -112,9 +99,6 @@ export function probeGlyphs(f: SfntFace, chars: string): void {
   }
 }
 
-type SubsetFont = (font: Buffer, text: string, options?: { targetFormat?: 'truetype' }) => Promise<Buffer>;
-// subset-font ships no types; this is the one function we use.
-const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 const subsettable = new WeakMap<SfntFace, Promise<void>>();
 
 /**
@@ -124,7 +108,7 @@ const subsettable = new WeakMap<SfntFace, Promise<void>>();
 export function probeSubset(f: SfntFace, chars: string): Promise<void> {
   let p = subsettable.get(f);
   if (!p) {
-    p = subsetFont(f.data, chars, { targetFormat: 'truetype' }).then(
+    p = subsetTrueType(f.data, chars).then(
       () => undefined,
       (e: unknown) => {
         throw new SfntError(`HarfBuzz cannot subset it (${(e as Error).message})`);

@@ -6,16 +6,29 @@
  *     (FF FE 00 00 is UTF-32 LE, which we do not support: error.)
  *  2. Binary check on the raw bytes: a NUL byte (text without a UTF-16 BOM never contains one) → error.
  *  3. Strict UTF-8 (`TextDecoder('utf-8', { fatal: true })`) → UTF-8.
- *  4. Strict GB18030 (a superset of GBK and GB2312; Node 20 ships it with full ICU) → GB18030, with a warning
- *     so the user knows a legacy encoding was guessed.
- *  5. Otherwise: error (neither UTF-8 nor GB18030 — most likely not a text file).
+ *  4. The legacy encodings GB18030 (a superset of GBK and GB2312), Big5, Shift_JIS and EUC-KR, each decoded
+ *     strictly (Node 20 ships them with full ICU); of those that succeed, the one whose text is most plausible
+ *     wins (guess.ts), with a warning so the user knows a legacy encoding was guessed.
+ *  5. Otherwise: error (none of these — most likely not a text file).
  * After decoding, text with many control characters (other than tab, newline, carriage return, form feed)
  * is rejected as binary too.
  */
 import { TextDecoder } from 'node:util';
 import { CjkpressError } from '../diagnostics.ts';
+import { LEGACY_ENCODINGS, type LegacyEncoding, pickLegacy } from './guess.ts';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | LegacyEncoding;
+
+/** How the warning names an encoding. */
+export const ENCODING_NAMES: Readonly<Record<Encoding, string>> = {
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+  gb18030: 'GB18030 (GBK)',
+  big5: 'Big5',
+  shift_jis: 'Shift_JIS',
+  'euc-kr': 'EUC-KR',
+};
 
 export interface Decoded {
   text: string;
@@ -45,7 +58,7 @@ function strict(label: string, bytes: Uint8Array, file: string): string | undefi
 
 function binaryError(file: string, why: string): CjkpressError {
   return new CjkpressError(
-    `not a text file (${why}); expected a UTF-8, UTF-16 (with BOM) or GB18030/GBK text clipping`,
+    `not a text file (${why}); expected a UTF-8, UTF-16 (with BOM), GB18030/GBK, Big5, Shift_JIS or EUC-KR text clipping`,
     file,
     undefined,
     undefined,
@@ -89,9 +102,14 @@ export function decode(bytes: Uint8Array, file: string): Decoded {
     const utf8 = strict('utf-8', bytes, file);
     if (utf8 !== undefined) result = { text: utf8, encoding: 'utf-8', bom: false };
     else {
-      const gb = strict('gb18030', bytes, file);
-      if (gb === undefined) throw binaryError(file, 'neither valid UTF-8 nor valid GB18030');
-      result = { text: gb, encoding: 'gb18030', bom: false };
+      const decoded = new Map<LegacyEncoding, string>();
+      for (const enc of LEGACY_ENCODINGS) {
+        const text = strict(enc, bytes, file);
+        if (text !== undefined) decoded.set(enc, text);
+      }
+      const enc = pickLegacy(decoded);
+      if (enc === undefined) throw binaryError(file, 'not valid UTF-8, GB18030, Big5, Shift_JIS or EUC-KR');
+      result = { text: decoded.get(enc)!, encoding: enc, bom: false };
     }
   }
 

@@ -3,7 +3,7 @@
  * `cjkpress build` reads.
  *
  * Pipeline (one module per stage):
- *   decode.ts      bytes → text (UTF-8 ± BOM, UTF-16 with BOM, GB18030/GBK; binary → error)
+ *   decode.ts      bytes → text (UTF-8 ± BOM, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS, EUC-KR; binary → error)
  *   lines.ts       line endings, edge white space, lines → blocks (blank-line / one-per-line / hard-wrapped)
  *   header.ts      title line and the "本篇文章N字,读完约M分钟" line
  *   trailer.ts     标题/地址/本文专栏/本文来源 lines at the end → sources, column, origin
@@ -12,11 +12,13 @@
  *   stats.ts       reading stats recomputed from the body
  *   frontmatter.ts / markdown.ts  deterministic output
  *
+ * Saved web pages go to html/index.ts instead (importArticle below picks).
+ *
  * The result depends only on the input bytes and the options (no clock, no randomness, no environment).
  */
 import { CjkpressError } from '../diagnostics.ts';
 import { languageTag } from '../reader/meta.ts';
-import { decode } from './decode.ts';
+import { decode, ENCODING_NAMES } from './decode.ts';
 import { emitFrontMatter } from './frontmatter.ts';
 import { parseHeader } from './header.ts';
 import { toBlocks, toLines } from './lines.ts';
@@ -33,12 +35,42 @@ export interface ImportOptions {
   lang?: string;
   /** skip the punctuation clean-up */
   keepPunctuation?: boolean;
+  /** HTML: the folder (relative to the Markdown) that images of the saved page are copied to; default NAME.assets */
+  assetsDir?: string;
 }
 
 export interface ImportResult {
   markdown: string;
   /** `file:line: warning: text [rule]` lines, for stderr */
   warnings: string[];
+  /** HTML: files to write beside the Markdown (paths relative to it), e.g. images of the saved page */
+  assets?: { path: string; bytes: Uint8Array }[];
+}
+
+/** File names that are HTML whatever their content looks like. */
+const HTML_NAME = /\.(?:html?|xhtml|shtml|mhtml|mht)$/i;
+
+/** True for a saved web page: an .html/.mhtml name, markup at the start of the file (after a BOM and white space), or an MHTML header. */
+export function isHtml(bytes: Uint8Array, file: string): boolean {
+  if (HTML_NAME.test(file)) return true;
+  const head = Buffer.from(bytes.subarray(0, 1024))
+    .toString('latin1')
+    .replace(/^(?:\xef\xbb\xbf|\xff\xfe|\xfe\xff)/, '')
+    .replace(/\0/g, '')
+    .trimStart()
+    .toLowerCase();
+  if (/^mime-version:/m.test(head) && /content-type:\s*multipart\/related/.test(head)) return true; // MHTML
+  return /^<(?:!doctype html|html[\s>]|head[\s>]|meta[\s>]|!--)/.test(head) && /<(?:html|body|head)[\s>]/.test(head);
+}
+
+/**
+ * Imports a clipping or a saved web page. The HTML importer (with linkedom and Readability) is loaded only when
+ * the input is HTML, so plain-text imports stay as fast as before.
+ */
+export async function importArticle(bytes: Uint8Array, opts: ImportOptions): Promise<ImportResult> {
+  if (!isHtml(bytes, opts.file)) return importClipping(bytes, opts);
+  const { importHtml } = await import('./html/index.ts');
+  return importHtml(bytes, opts);
 }
 
 export const DEFAULT_LANG = 'zh-CN';
@@ -61,8 +93,8 @@ export function importClipping(bytes: Uint8Array, opts: ImportOptions): ImportRe
   }
 
   const decoded = decode(bytes, file);
-  if (decoded.encoding === 'gb18030') warn(undefined, 'input is not UTF-8; decoded as GB18030 (GBK)', 'encoding');
-  if (decoded.encoding.startsWith('utf-16')) warn(undefined, `input decoded as ${decoded.encoding.toUpperCase()}`, 'encoding');
+  if (decoded.encoding.startsWith('utf-16')) warn(undefined, `input decoded as ${ENCODING_NAMES[decoded.encoding]}`, 'encoding');
+  else if (decoded.encoding !== 'utf-8') warn(undefined, `input is not UTF-8; decoded as ${ENCODING_NAMES[decoded.encoding]}`, 'encoding');
 
   const lines = toLines(decoded.text);
   const header = parseHeader(lines);

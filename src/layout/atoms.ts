@@ -13,7 +13,8 @@
  * (912.7, 30-50%), JD.com, "(jacquelyn", "www.stocksun.net/"): atoms are measured whole (kerning) and
  * never split, except that an atom wider than the measure is split by code point as an emergency.
  */
-import { createRequire } from 'node:module';
+// @ts-expect-error linebreak ships no type declarations; the constructor is typed below
+import LineBreakerModule from 'linebreak';
 import type { FontMetrics, StyledRun } from './types.ts';
 import { isAttached, isCjkLetter, isCjkPunct, isCloseMark, isDashOrEllipsis, isDroppableAtLineEnd, isNoEnd, isNoStart, isOpenMark, isSpace } from './chars.ts';
 import { urlBreaks } from './urls.ts';
@@ -23,7 +24,8 @@ interface LBBreak {
   required: boolean;
 }
 type LineBreakerCtor = new (text: string) => { nextBreak(): LBBreak | null };
-const LineBreaker = createRequire(import.meta.url)('linebreak') as LineBreakerCtor;
+// the ES module, the copy pdfkit imports too: one copy of its Unicode tables is loaded, not two
+const LineBreaker = LineBreakerModule as LineBreakerCtor;
 
 export type AtomKind = 'cjk' | 'punct' | 'west' | 'space';
 

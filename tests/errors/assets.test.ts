@@ -188,7 +188,7 @@ describe('bad images: message, exit status, output', () => {
     const out: string[] = [];
     await run(['build', '--help'], { out: (l) => out.push(l), err: (l) => out.push(l) });
     expect(out.join('\n').replace(/\s+/g, ' ')).toMatch(
-      /--keep-going an image that is missing, unreadable, refused \(bad-asset\) or outside the allowed folders becomes its alt text/,
+      /--keep-going an article that fails is reported and skipped, the others are built \(exit 1 with a summary\); an image that is missing, unreadable, refused \(bad-asset\) or outside the allowed folders becomes its alt text/,
     );
   });
 });

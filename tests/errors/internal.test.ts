@@ -60,7 +60,9 @@ function scratch(): { dir: string; md: string; out: string } {
 async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  // one thread: the injected failures are mocks of this thread's modules, which a worker thread would not see
+  const all = args[0] === 'build' ? [...args, '--jobs', '1'] : args;
+  const code = await run(all, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 }
 

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TextDecoder } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CjkpressError } from '../../src/diagnostics.ts';
 import { decode } from '../../src/import/decode.ts';
@@ -55,7 +59,7 @@ describe('decode: binary input is an error', () => {
     const png = cat([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     expect(expectBinaryError(png).message).toMatch(/NUL byte at offset 8/);
   });
-  it('bytes that are neither UTF-8 nor GB18030', () => {
+  it('bytes that are neither UTF-8 nor a legacy CJK encoding', () => {
     expectBinaryError(cat([0xff, 0xff, 0x80, 0x80, 0xfe, 0x41]));
   });
   it('control characters in otherwise decodable bytes', () => {
@@ -66,5 +70,30 @@ describe('decode: binary input is an error', () => {
   });
   it('a broken UTF-8 BOM file', () => {
     expectBinaryError(cat([0xef, 0xbb, 0xbf, 0xc3, 0x28]));
+  });
+});
+
+describe('decode: legacy encodings other than GB18030 (fixtures made once with iconv)', () => {
+  const dir = fileURLToPath(new URL('../fixtures/import/encodings/', import.meta.url));
+  for (const [name, encoding] of [
+    ['big5', 'big5'],
+    ['shift_jis', 'shift_jis'],
+    ['euc-kr', 'euc-kr'],
+  ] as const) {
+    it(`${name}: detected and decoded (though the bytes are valid GB18030 too)`, () => {
+      const bytes = readFileSync(`${dir}${name}.txt`);
+      expect(decode(bytes, 'x')).toEqual({ text: readFileSync(`${dir}${name}.utf8`, 'utf8'), encoding, bom: false });
+    });
+  }
+  it('the Big5 and EUC-KR bytes would decode as GB18030 mojibake: the guess is what tells them apart', () => {
+    const gb = new TextDecoder('gb18030', { fatal: true });
+    expect(() => gb.decode(readFileSync(`${dir}big5.txt`))).not.toThrow();
+    expect(() => gb.decode(readFileSync(`${dir}euc-kr.txt`))).not.toThrow();
+  });
+  it('GBK text stays GB18030 even where it is also valid Big5 or EUC-KR', () => {
+    // GB2312 bytes (all ≥ 0xA1) are valid EUC-KR and mostly valid Big5
+    const text = '春天的早晨，人们在公园里散步。老人们坐在长椅上聊天，讨论着昨天的新闻和今天的天气。';
+    const gbk = new Uint8Array(execFileSync('iconv', ['-f', 'utf-8', '-t', 'gbk'], { input: text }));
+    expect(decode(gbk, 'x')).toEqual({ text, encoding: 'gb18030', bom: false });
   });
 });

@@ -7,6 +7,8 @@ import { importClipping } from '../../src/import/index.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Byte copy of shared/seeds/000_9e82caae25369654.txt, so the test does not depend on shared/. */
 const SEED = readFileSync(`${root}tests/fixtures/import/000_9e82caae25369654.txt`);
+/** The seed in GB18030 (made once with `iconv -f utf-8 -t gb18030`). */
+const GB18030 = readFileSync(`${root}tests/fixtures/import/000_9e82caae25369654.gb18030.txt`);
 const COMMITTED = readFileSync(`${root}content/jingmen-crisis.md`, 'utf8');
 const FILE = '../shared/seeds/000_9e82caae25369654.txt';
 
@@ -18,8 +20,13 @@ describe('import: the seed clipping', () => {
   const keep = importClipping(SEED, { file: FILE, keepPunctuation: true });
   const clean = importClipping(SEED, { file: FILE });
 
-  it('with keepPunctuation, is byte-identical to the committed content/jingmen-crisis.md', () => {
-    expect(keep.markdown).toBe(COMMITTED);
+  it('by default, is byte-identical to the committed content/jingmen-crisis.md', () => {
+    expect(clean.markdown).toBe(COMMITTED);
+  });
+  it('with keepPunctuation, keeps the ASCII marks and is NFKC-equal to the committed article', () => {
+    expect(keep.markdown).not.toBe(COMMITTED);
+    expect(keep.markdown).toContain('以去年天猫双十一为例,在912.7亿元');
+    expect(keep.markdown.normalize('NFKC')).toBe(COMMITTED.normalize('NFKC'));
   });
   it('has 3 h2 and 3 h3 at the seed lines 5, 11, 18 and 20, 22, 25', () => {
     const seedLines = SEED.toString('utf8').split('\n');
@@ -74,12 +81,16 @@ describe('import: the seed clipping', () => {
   it('is deterministic', () => {
     expect(importClipping(SEED, { file: FILE }).markdown).toBe(clean.markdown);
   });
-  it('the same article in GB18030, UTF-16 and with CRLF imports the same', () => {
+  it('the same article in GB18030, UTF-16 (LE, BE) and with CRLF imports to content/ byte for byte', () => {
     const text = SEED.toString('utf8');
     const crlf = utf8(text.replace(/\n/g, '\r\n'));
     const u16 = Uint8Array.from([0xff, 0xfe, ...Buffer.from(text.replace(/\n/g, '\r'), 'utf16le')]);
+    const u16be = Uint8Array.from([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()]);
     const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...SEED]);
-    for (const bytes of [crlf, u16, bom]) expect(importClipping(bytes, { file: FILE, keepPunctuation: true }).markdown).toBe(keep.markdown);
+    for (const bytes of [crlf, u16, u16be, bom, GB18030]) {
+      expect(importClipping(bytes, { file: FILE }).markdown).toBe(COMMITTED);
+      expect(importClipping(bytes, { file: FILE, keepPunctuation: true }).markdown).toBe(keep.markdown);
+    }
   });
 });
 

@@ -104,3 +104,70 @@ describe('structure: rule numbered-heading (one level below the heading above)',
     expect(shape(run(P(), P(), '3.结尾'))).toEqual(['p', 'p', 'p']);
   });
 });
+
+describe('structure: rule chapter-heading (novels)', () => {
+  /** Short paragraphs and dialogue, as in a novel: the relative heading limit is small there. */
+  const NOVEL = ['他点点头。', '“青龙四百！”', '庄家一声高喊，满屋子的人都转过头来看他。', '“咳，呸！”', '“你去赌了？”', '李二牛没说话。'];
+  it('every real form of a chapter line is a heading, all at one level; dialogue never is', () => {
+    const out = run('第一章　序', ...NOVEL, '第二章 赶集', ...NOVEL, '第九章大团圆', ...NOVEL);
+    expect(out.filter((c) => c.kind === 'heading').map((c) => [c.level, c.text])).toEqual([
+      [2, '第一章　序'],
+      [2, '第二章 赶集'],
+      [2, '第九章大团圆'],
+    ]);
+    expect(out[0]).toMatchObject({ rule: 'chapter-heading' });
+  });
+  it('a long 回目 line is a heading although it exceeds the relative limit', () => {
+    const out = run(P(), '第一回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀', ...NOVEL, '第二回　贾夫人仙逝扬州城　冷子兴演说荣国府', P());
+    expect(shape(out).filter((s) => s !== 'p')).toEqual(['h2', 'h2']);
+  });
+  it('卷 lines are above 章; 楔子, 序, 后记 and 尾声 sit beside the outermost chapter line', () => {
+    const out = run('楔子', P(), '卷一　风起', '第一章 断桥', P(), '第二章 药铺', P(), '卷二', '第三章 夜客', P(), '尾声', P());
+    expect(out.filter((c) => c.kind === 'heading').map((c) => `h${c.level} ${c.text}`)).toEqual([
+      'h2 楔子',
+      'h2 卷一　风起',
+      'h3 第一章 断桥',
+      'h3 第二章 药铺',
+      'h2 卷二',
+      'h3 第三章 夜客',
+      'h2 尾声',
+    ]);
+    expect(shape(run('序', P(), '第一回　甲', P(), '第二回　乙', P(), '后记', P()))).toEqual(['h2', 'p', 'h2', 'p', 'h2', 'p', 'h2', 'p']);
+  });
+  it('with chapters, short lines between paragraphs are not headings', () => {
+    expect(shape(run('第一章 甲', P(), '舍不得', P(), '第二章 乙', P()))).toEqual(['h2', 'p', 'p', 'p', 'h2', 'p']);
+    // without chapters the same line is a heading
+    expect(shape(run(P(), '舍不得', P()))).toEqual(['p', 'h2', 'p']);
+  });
+  it('a table of contents (adjacent chapter lines), a chapter sentence and a last line are not headings', () => {
+    expect(shape(run('第一章 序', '第二章 赶集', '第三章 赌坊', P()))).toEqual(['p', 'p', 'p', 'p']);
+    expect(shape(run(P(), '第一章讲的是他小时候的事。', P()))).toEqual(['p', 'p', 'p']);
+    expect(shape(run(P(), '后记'))).toEqual(['p', 'p']);
+    expect(shape(run(P(), '序言很长，写了三页。', P()))).toEqual(['p', 'p', 'p']);
+  });
+});
+
+describe('structure: official documents', () => {
+  it('一、 is h2, a standalone （一） h3, a run-in （一）指导思想。…… stays a paragraph', () => {
+    const out = run(
+      P(),
+      '一、总体要求',
+      '（一）指导思想。坚持以人民为中心的发展思想，推动形成养老服务体系。',
+      P(),
+      '二、重点任务',
+      '（一）完善社区养老服务设施',
+      P(),
+      '（二）丰富社区养老服务内容',
+      P(),
+    );
+    expect(shape(out)).toEqual(['p', 'h2', 'p', 'p', 'h2', 'h3', 'p', 'h3', 'p']);
+  });
+});
+
+describe('structure: a bare chapter marker and its title line', () => {
+  it('第一章 alone + a short title line → one heading "第一章　风雪山神庙"; a sentence after it is not joined', () => {
+    const out = run('第一章', '风雪山神庙', P(), '第二章', '那一年的冬天来得特别早。', P());
+    expect(out.map((c) => (c.kind === 'heading' ? `h${c.level} ${c.text}` : 'p'))).toEqual(['h2 第一章\u3000风雪山神庙', 'p', 'h2 第二章', 'p', 'p']);
+    expect(out[0]).toMatchObject({ line: 1, rule: 'chapter-heading' });
+  });
+});

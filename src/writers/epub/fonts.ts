@@ -1,15 +1,11 @@
 /** Subsets the faces of the font chain to exactly the characters each renders. */
-import { createRequire } from 'node:module';
 import { CjkpressError } from '../../diagnostics.ts';
 import type { Diagnostics } from '../../diagnostics.ts';
 import { chainFor } from '../../fonts/chain.ts';
 import { loadFace } from '../../fonts/load.ts';
+import { subsetTrueType } from '../../fonts/subset.ts';
 import type { FontFace, FontSet } from '../../fonts/resolve.ts';
 import type { Glyphs } from './xhtml.ts';
-
-type SubsetFont = (font: Buffer, text: string, options?: { targetFormat?: 'sfnt' | 'truetype' | 'woff' | 'woff2' }) => Promise<Buffer>;
-// subset-font ships no types; this is the one function we use.
-const subsetFont = createRequire(import.meta.url)('subset-font') as SubsetFont;
 
 export interface EmbeddedFont {
   /** file name inside the fonts folder (ASCII) */
@@ -42,7 +38,7 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
   const subset = async (face: FontFace, chars: string): Promise<{ data: Uint8Array; cff: boolean }> => {
     const f = await loadFace(face);
     try {
-      return { data: new Uint8Array(await subsetFont(f.data, chars, { targetFormat: 'truetype' })), cff: f.outlines === 'cff' };
+      return { data: new Uint8Array(await subsetTrueType(f.data, chars)), cff: f.outlines === 'cff' };
     } catch (e) {
       throw new CjkpressError(`font ${face.path} is damaged: HarfBuzz cannot subset it (${(e as Error).message})`, undefined, undefined, undefined, 'font');
     }
@@ -60,7 +56,12 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     const id = set === 0 ? `font-${f.weight === 'bold' ? 'bold' : 'regular'}` : `font-${f.filename.replace(/\.[^.]+$/, '')}`;
     out.push({ ...f, id });
   };
-  const sets = [...new Set([...chain.used('regular'), ...chain.used('bold')])].sort((a, b) => a - b);
+  // Only this book's characters: the chain is shared by everything set in these fonts (the glyph check
+  // before writing covers the PDF's page-number digits; a library caller may pass one FontSet for many
+  // books), and the EPUB must not depend on what else was covered before it.
+  const mine = (set: number, kind: 'regular' | 'bold'): string => sorted(new Set([...glyphs[kind]].filter((ch) => chain.setOf(ch, kind) === set)));
+  const setsOf = (kind: 'regular' | 'bold'): number[] => [...glyphs[kind]].map((ch) => chain.setOf(ch, kind));
+  const sets = [...new Set([...setsOf('regular'), ...setsOf('bold')])].filter((i) => i >= 0).sort((a, b) => a - b);
   const families = new Set<string>();
   for (const set of sets) {
     const regular = chain.face(set, 'regular');
@@ -70,8 +71,8 @@ export async function subsetFonts(fonts: FontSet, glyphs: Glyphs, diagnostics?: 
     let family = set === 0 ? fonts.regular.family : regular.family;
     if (families.has(family)) family = `${family} ${set}`;
     families.add(family);
-    const regularChars = chain.charsOf(set, 'regular');
-    const boldChars = chain.charsOf(set, 'bold');
+    const regularChars = mine(set, 'regular');
+    const boldChars = mine(set, 'bold');
     if (sameFile(regular, bold)) {
       // One file for both weights: the reading system synthesises bold.
       const chars = sorted(new Set([...regularChars, ...boldChars]));

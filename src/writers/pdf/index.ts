@@ -10,7 +10,7 @@ import { createCanvas, type OutlineNode, type PdfCanvas } from './package.ts';
 import { drawCover, type PdfCoverImage } from './cover.ts';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
 import { loadImages, type BookImage } from '../../assets/images.ts';
 import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic } from './blocks.ts';
 import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
@@ -42,13 +42,23 @@ export const QR_LEVEL = 'M';
 export const QR_MAX_VERSION = 15;
 
 /**
+ * qrcode's encoder only, loaded on first use: the package's entry also loads its PNG, SVG and terminal
+ * renderers (≈ 130 ms of start-up for a function we never call).
+ */
+let create: typeof QRCodeModule.create | undefined;
+function qrCreate(): typeof QRCodeModule.create {
+  create ??= (createRequire(import.meta.url)('qrcode/lib/core/qrcode.js') as { create: typeof QRCodeModule.create }).create;
+  return create;
+}
+
+/**
  * The modules of a QR code of `text` as rectangles (one per horizontal run of dark modules), `size` pt
  * square; undefined when the text does not fit a QR code of QR_MAX_VERSION.
  */
 export function qrGraphics(text: string, x: number, y: number, size: number, color: string): Graphic[] | undefined {
-  let qr: ReturnType<typeof QRCode.create>;
+  let qr: ReturnType<typeof QRCodeModule.create>;
   try {
-    qr = QRCode.create(text, { errorCorrectionLevel: QR_LEVEL });
+    qr = qrCreate()(text, { errorCorrectionLevel: QR_LEVEL });
   } catch {
     // "The amount of data is too big to be stored in a QR Code": longer than version 40 holds
     return undefined;

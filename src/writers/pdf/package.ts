@@ -1,10 +1,17 @@
 // The one module that knows pdfkit. The rest of the PDF writer talks to `PdfCanvas`, so pdfkit could be swapped.
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { createFontkitFont } from '../../fonts/fontkit.ts';
+import { type Features, type FontkitFont as GlyphFont, faceGlyphs } from './glyphs.ts';
 
 // svg-to-pdfkit ships no types; this is the one function it has.
 type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
-const svgToPdf = createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
+// loaded when a book has an SVG image
+let svgModule: SvgToPdf | undefined;
+const svgToPdf = (...args: Parameters<SvgToPdf>): void => {
+  svgModule ??= createRequire(import.meta.url)('svg-to-pdfkit') as SvgToPdf;
+  svgModule(...args);
+};
 
 export interface CanvasOptions {
   size: [number, number];
@@ -89,13 +96,12 @@ const CODE_FONT_KEYS: ReadonlySet<string> = new Set(['mono']);
  * A fresh features object for a call: fontkit writes the features it applies into the object it is given,
  * so a shared one would be changed by the first layout.
  */
-function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
+export function featuresFor(fontKey: string): PDFKit.Mixins.OpenTypeFeatures[] {
   return { ...(CODE_FONT_KEYS.has(fontKey) ? CODE_FEATURES : TEXT_FEATURES) } as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 }
 
-// fontkit ships no types; pdfkit takes one of its font objects in place of a font file's bytes
+// pdfkit takes one of fontkit's font objects in place of a font file's bytes
 type FontkitFont = { layout: unknown };
-const fontkit = createRequire(import.meta.url)('fontkit') as { create(data: Uint8Array): FontkitFont };
 const parsedFonts = new WeakMap<Buffer, FontkitFont>();
 
 /**
@@ -106,7 +112,7 @@ const parsedFonts = new WeakMap<Buffer, FontkitFont>();
  */
 function parsedFont(data: Buffer): PDFKit.Mixins.PDFFontSource {
   let f = parsedFonts.get(data);
-  if (!f) parsedFonts.set(data, (f = memoLayout(fontkit.create(data))));
+  if (!f) parsedFonts.set(data, (f = memoLayout(createFontkitFont(data) as unknown as FontkitFont)));
   return f as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
@@ -162,8 +168,12 @@ function mappedGlyph(g: unknown): unknown {
 function memoLayout(font: FontkitFont): FontkitFont {
   const layout = font.layout as (text: string, features?: Record<string, boolean>) => Run;
   const cache = new Map<string, Run>();
+  const glyphs = faceGlyphs(font as unknown as GlyphFont);
   const memo = (text: string, features?: Record<string, boolean>, ...rest: unknown[]): Run => {
     if (rest.some((r) => r !== undefined)) return layout.call(font, text, features, ...(rest as []));
+    // most strings need no shaping at all: their glyphs and advances straight from cmap and hmtx (glyphs.ts)
+    const fast = glyphs.run(text, features);
+    if (fast) return new CachedRun(fast.glyphs, fast.positions as unknown as Position[]);
     // only short strings: the atoms the layout measures (a character, a word) come back again and again;
     // a drawn piece of a line seldom does, and remembering those cost a novel 400 MiB for no hits
     if (text.length > SHORT) return layout.call(font, text, features);
@@ -216,23 +226,22 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   // measurement runs fontkit's shaper from its set-up: remember each width (the same number, so the
   // same line breaks and the same bytes).
   const widths = new Map<string, number>();
+  // pdfkit's width, or the same number from the font's own advances when the string needs no shaping
+  // (glyphs.ts). doc.font() is still called as before: it opens a font on first use, and the order in
+  // which fonts are opened names them in the PDF.
+  const widthOf = (fontKey: string, text: string, size: number): number => {
+    const d = doc.font(fontKey).fontSize(size);
+    const features = featuresFor(fontKey);
+    const open = (d as unknown as { _font: { font?: GlyphFont } })._font;
+    const fast = typeof open.font?.glyphForCodePoint === 'function' ? faceGlyphs(open.font).width(text, size, features as unknown as Features) : undefined;
+    return fast ?? d.widthOfString(text, { features });
+  };
   return {
     measure(fontKey, text, size) {
-      if (text.length > SHORT)
-        return doc
-          .font(fontKey)
-          .fontSize(size)
-          .widthOfString(text, { features: featuresFor(fontKey) });
+      if (text.length > SHORT) return widthOf(fontKey, text, size);
       const k = `${fontKey}\u0000${size}\u0000${text}`;
       let w = widths.get(k);
-      if (w === undefined)
-        widths.set(
-          k,
-          (w = doc
-            .font(fontKey)
-            .fontSize(size)
-            .widthOfString(text, { features: featuresFor(fontKey) })),
-        );
+      if (w === undefined) widths.set(k, (w = widthOf(fontKey, text, size)));
       return w;
     },
     ascent(fontKey, size) {

@@ -224,9 +224,9 @@ describe('EPUB of the seed article', () => {
     expect(toc.length).toBeGreaterThanOrEqual(7);
     expect(Math.max(...toc.map((e) => e.depth))).toBe(2);
     expect(toc.filter((e) => e.depth === 2).map((e) => e.title)).toEqual([
-      '1.传统电子商务支持大品牌,中小企业的地位令人尴尬',
-      '2.找到另一片蓝色海洋,数以千计的中小企业将改变社会电子商务',
-      '3.社交电子商务是大势所趋,巨头们害怕被颠覆和主动部署',
+      '1.传统电子商务支持大品牌，中小企业的地位令人尴尬',
+      '2.找到另一片蓝色海洋，数以千计的中小企业将改变社会电子商务',
+      '3.社交电子商务是大势所趋，巨头们害怕被颠覆和主动部署',
     ]);
     expect(toc.at(-1)?.href).toMatch(/^sources\.xhtml/);
     for (const e of toc.slice(1)) expect(e.href).toMatch(/#./);

@@ -48,7 +48,7 @@ describe('PDF writer on the seed article', () => {
     expect(titles).toContain('目录');
     expect(titles).toContain('参考来源');
     const withKids = pdf.outline.find((o) => o.children.length > 0);
-    expect(withKids?.title).toBe('中小企业的选择题:你需要找到另一条出路还是在夹缝中生存?');
+    expect(withKids?.title).toBe('中小企业的选择题：你需要找到另一条出路还是在夹缝中生存？');
     expect(withKids?.children.map((c) => c.title.slice(0, 2))).toEqual(['1.', '2.', '3.']);
     const count = (os: typeof pdf.outline): number => os.reduce((n, o) => n + 1 + count(o.children), 0);
     expect(count(pdf.outline)).toBeGreaterThanOrEqual(8);

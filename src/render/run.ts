@@ -1,0 +1,72 @@
+/**
+ * Renders a list of jobs on every core: the main thread and worker threads (pool.ts) each take the next
+ * job when they are free. Jobs are prepared lazily (fonts checked, images loaded) just before they run,
+ * so a batch of a thousand articles never holds more than a few books' images at once.
+ */
+import { CjkpressError, InternalError } from '../diagnostics.ts';
+import { RenderFailure, type RenderJob, type RenderResult, renderJob } from './job.ts';
+import { RenderWorker } from './pool.ts';
+
+export interface RenderTask {
+  /** the article, for errors outside the writer */
+  file: string;
+  prepare: () => Promise<RenderJob>;
+}
+
+export interface RunOptions {
+  /** threads to render on, the main one included (1: everything in this thread, as a library call expects) */
+  jobs: number;
+  /** stop starting tasks after the first failure (the build is all or nothing) */
+  stopOnFailure: boolean;
+  /** each task as it ends, in completion order */
+  onDone?: (index: number, outcome: RenderResult | RenderFailure) => void;
+  /** the task an executor starts (progress display) */
+  onStart?: (index: number) => void;
+}
+
+const asFailure = (e: unknown, file: string): RenderFailure =>
+  e instanceof RenderFailure ? e : new RenderFailure(e instanceof CjkpressError ? e : new InternalError('render', file, e), { warnings: [], counts: [] });
+
+/**
+ * Runs every task and returns the outcomes in task order. With `jobs` ≥ 2: when there are no more tasks
+ * than threads, the main thread renders one itself (a single article's PDF while a worker makes its
+ * EPUB); with more, only workers render and the main thread hands out tasks, so a finished worker never
+ * waits for the main thread to come back from a long synchronous layout.
+ */
+export async function runTasks(tasks: readonly RenderTask[], opts: RunOptions): Promise<(RenderResult | RenderFailure | undefined)[]> {
+  const outcomes: (RenderResult | RenderFailure | undefined)[] = new Array(tasks.length).fill(undefined);
+  const threads = Math.max(1, Math.min(opts.jobs, tasks.length));
+  const mainRenders = threads === 1 || tasks.length <= threads;
+  const workers = Array.from({ length: mainRenders ? threads - 1 : threads }, () => new RenderWorker());
+  // workers take tasks from the front, the main thread from the back
+  let lo = 0;
+  let hi = tasks.length - 1;
+  let failed = false;
+
+  const executor = async (render: (job: RenderJob) => Promise<RenderResult>, takeLast: boolean): Promise<void> => {
+    for (;;) {
+      if (failed && opts.stopOnFailure) return;
+      if (lo > hi) return;
+      // the main thread takes the last task (the PDF of a single article): workers start on the others at once
+      const i = takeLast ? hi-- : lo++;
+      const task = tasks[i] as RenderTask;
+      opts.onStart?.(i);
+      let outcome: RenderResult | RenderFailure;
+      try {
+        outcome = await render(await task.prepare());
+      } catch (e) {
+        outcome = asFailure(e, task.file);
+        failed = true;
+      }
+      outcomes[i] = outcome;
+      opts.onDone?.(i, outcome);
+    }
+  };
+
+  try {
+    await Promise.all([...workers.map((w) => executor((job) => w.run(job), false)), ...(mainRenders ? [executor(renderJob, workers.length > 0)] : [])]);
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+  return outcomes;
+}

@@ -1,0 +1,26 @@
+/**
+ * A render worker thread: takes jobs from the pool (pool.ts), one at a time, and answers each with the
+ * bytes or the error, plus the warnings. It keeps its loaded writers and parsed fonts between jobs.
+ */
+import { parentPort } from 'node:worker_threads';
+import { CjkpressError, InternalError } from '../diagnostics.ts';
+import { RenderFailure, type RenderJob, renderJob, serializeError } from './job.ts';
+import type { WorkerReply } from './pool.ts';
+
+const port = parentPort;
+if (!port) throw new Error('render/worker.ts runs as a worker thread');
+
+port.on('message', async (m: { id: number; job: RenderJob }) => {
+  let reply: WorkerReply;
+  try {
+    const r = await renderJob(m.job);
+    reply = { id: m.id, ok: true, bytes: r.bytes, warnings: r.warnings };
+  } catch (e) {
+    const failure =
+      e instanceof RenderFailure
+        ? e
+        : new RenderFailure(e instanceof CjkpressError ? e : new InternalError('render worker', m.job.book.file, e), { warnings: [], counts: [] });
+    reply = { id: m.id, ok: false, error: serializeError(failure.error), warnings: failure.warnings };
+  }
+  port.postMessage(reply);
+});
