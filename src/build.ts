@@ -18,7 +18,8 @@ import { isBookFile } from './book/file.ts';
 import { loadVolume } from './book/load.ts';
 import { renderVolume } from './book/build.ts';
 import { RenderFailure, type RenderJob, type RenderResult, renderJob } from './render/job.ts';
-import { type RenderTask, runTasks } from './render/run.ts';
+import type { RenderWorker } from './render/pool.ts';
+import { type RenderTask, runTasks, startWorkers } from './render/run.ts';
 
 export { FORMATS, type Format } from './formats.ts';
 
@@ -246,8 +247,18 @@ const asCjkpressError = (e: unknown, file: string): CjkpressError => (e instance
 
 async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<Output[]> {
   const diagnostics = opts.diagnostics ?? new Diagnostics();
-  const keepGoing = opts.keepGoing === true;
   const all = await expandInputs(inputs);
+  // worker threads start loading their writers now, while this thread reads the articles
+  const early = (opts.jobs ?? 1) > 1 ? startWorkers(all.filter((f) => !isBookFile(f)).length * opts.formats.length, opts.jobs ?? 1, opts.formats) : [];
+  try {
+    return await buildFiles(all, opts, diagnostics, early);
+  } finally {
+    await Promise.all(early.map((w) => w.close()));
+  }
+}
+
+async function buildFiles(all: readonly string[], opts: BuildOptions, diagnostics: Diagnostics, early: RenderWorker[]): Promise<Output[]> {
+  const keepGoing = opts.keepGoing === true;
   // a book file (`.yaml`) is a volume of articles: one EPUB and one PDF of them all (src/book/),
   // rendered after the single articles
   const files = all.filter((f) => !isBookFile(f));
@@ -384,6 +395,7 @@ async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<
   const t0 = performance.now();
   await runTasks(tasks, {
     jobs: opts.jobs ?? 1,
+    workers: early,
     stopOnFailure: !keepGoing,
     onStart: (i) => report(tasks[i]?.file),
     onDone: (i, outcome) => {

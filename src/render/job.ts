@@ -45,6 +45,11 @@ export class RenderFailure extends Error {
 
 const stageOf = (format: Format): string => (format === 'epub' ? 'EPUB writer' : 'PDF writer');
 
+/** Loads the writers of these formats, so a job that comes later finds them ready (worker warm-up). */
+export async function loadWriters(formats: readonly Format[]): Promise<void> {
+  await Promise.all(formats.map((f) => (f === 'epub' ? import('../writers/epub/index.ts') : import('../writers/pdf/index.ts'))));
+}
+
 /** Renders a job in this thread. Writers load on demand: a PDF-only build never loads the EPUB writer. */
 export async function renderJob(job: RenderJob): Promise<RenderResult> {
   const diagnostics = new Diagnostics();

@@ -5,6 +5,7 @@
  */
 import { CjkpressError, InternalError } from '../diagnostics.ts';
 import { RenderFailure, type RenderJob, type RenderResult, renderJob } from './job.ts';
+import type { Format } from '../formats.ts';
 import { RenderWorker } from './pool.ts';
 
 export interface RenderTask {
@@ -22,6 +23,29 @@ export interface RunOptions {
   onDone?: (index: number, outcome: RenderResult | RenderFailure) => void;
   /** the task an executor starts (progress display) */
   onStart?: (index: number) => void;
+  /** threads started beforehand (`startWorkers`) to use first */
+  workers?: RenderWorker[];
+}
+
+/** How many worker threads `runTasks` uses for this many tasks, and whether the main thread renders too. */
+export function threadPlan(taskCount: number, jobs: number): { workers: number; mainRenders: boolean } {
+  const threads = Math.max(1, Math.min(jobs, taskCount));
+  const mainRenders = threads === 1 || taskCount <= threads;
+  return { workers: mainRenders ? threads - 1 : threads, mainRenders };
+}
+
+/**
+ * Starts the worker threads a run of `taskCount` tasks will use, each loading the writers it will need
+ * (the formats of the tasks it takes: the front ones), before the tasks are known in full.
+ */
+export function startWorkers(taskCount: number, jobs: number, formats: readonly Format[]): RenderWorker[] {
+  const plan = threadPlan(taskCount, jobs);
+  const warmFormats = plan.mainRenders ? formats.slice(0, Math.max(1, formats.length - 1)) : formats;
+  return Array.from({ length: plan.workers }, () => {
+    const w = new RenderWorker();
+    w.warm(warmFormats);
+    return w;
+  });
 }
 
 const asFailure = (e: unknown, file: string): RenderFailure =>
@@ -35,9 +59,12 @@ const asFailure = (e: unknown, file: string): RenderFailure =>
  */
 export async function runTasks(tasks: readonly RenderTask[], opts: RunOptions): Promise<(RenderResult | RenderFailure | undefined)[]> {
   const outcomes: (RenderResult | RenderFailure | undefined)[] = new Array(tasks.length).fill(undefined);
-  const threads = Math.max(1, Math.min(opts.jobs, tasks.length));
-  const mainRenders = threads === 1 || tasks.length <= threads;
-  const workers = Array.from({ length: mainRenders ? threads - 1 : threads }, () => new RenderWorker());
+  const plan = threadPlan(tasks.length, opts.jobs);
+  const mainRenders = plan.mainRenders;
+  const started = opts.workers ?? [];
+  const workers = Array.from({ length: plan.workers }, (_, i) => started[i] ?? new RenderWorker());
+  // started for more tasks than there turned out to be (an article failed to load)
+  await Promise.all(started.slice(plan.workers).map((w) => w.close()));
   // workers take tasks from the front, the main thread from the back
   let lo = 0;
   let hi = tasks.length - 1;

@@ -4,13 +4,19 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { CjkpressError, InternalError } from '../diagnostics.ts';
-import { RenderFailure, type RenderJob, renderJob, serializeError } from './job.ts';
+import type { Format } from '../formats.ts';
+import { loadWriters, RenderFailure, type RenderJob, renderJob, serializeError } from './job.ts';
 import type { WorkerReply } from './pool.ts';
 
 const port = parentPort;
 if (!port) throw new Error('render/worker.ts runs as a worker thread');
 
-port.on('message', async (m: { id: number; job: RenderJob }) => {
+port.on('message', async (m: { id: number; job: RenderJob } | { warm: Format[] }) => {
+  if ('warm' in m) {
+    // loading only: a failure here shows again, located, when a job needs the writer
+    await loadWriters(m.warm).catch(() => undefined);
+    return;
+  }
   let reply: WorkerReply;
   try {
     const r = await renderJob(m.job);
