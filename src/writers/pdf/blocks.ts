@@ -11,7 +11,7 @@ import { isCjkLetter } from '../../layout/chars.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import { urlPieces } from '../../layout/urls.ts';
 import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
-import { blockText, type Block, type CalloutType, type Inline } from '../../model.ts';
+import { blockText, type Block, type CalloutType, type Inline, inlineText } from '../../model.ts';
 import { calloutLabel, placeholderLabel, taskBox } from '../marks.ts';
 import type { PdfCanvas } from './package.ts';
 import type { FlowBlock, FlowLine } from './paginate.ts';
@@ -72,6 +72,23 @@ export interface BlockEnv {
   frameHeight: number;
   /** heading id → destination name (filled by the caller for headings) */
   onHeading(b: Extract<Block, { kind: 'heading' }>, lines: DrawLine[]): void;
+}
+
+/**
+ * The environment of a run of body blocks, with headings anchored: each gets a destination `hN` (its id
+ * maps to it in `destOf`, for links) and an outline entry — except a heading nested in a quote, list or
+ * callout, a link target but not a section.
+ */
+export function headingEnv(base: Omit<BlockEnv, 'onHeading'>, destOf: Map<string, string>): BlockEnv {
+  return {
+    ...base,
+    onHeading: (b, lines) => {
+      const dest = `h${destOf.size + 1}`;
+      if (b.id) destOf.set(b.id, dest);
+      const first = lines[0];
+      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level, ...(b.nested ? { outline: false as const } : {}) };
+    },
+  };
 }
 
 interface SetText {

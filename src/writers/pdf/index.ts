@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type QRCodeModule from 'qrcode';
 import { loadImages, type BookImage } from '../../assets/images.ts';
-import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic } from './blocks.ts';
+import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic, headingEnv } from './blocks.ts';
 import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
 import type { TextRun } from './runs.ts';
 import { loadStyle, type PageSize, type PrintStyle } from './style.ts';
@@ -126,23 +126,10 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   // body: every block (src/writers/pdf/blocks.ts); headings get a destination and an outline entry
   const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
   const images = opts.images ?? (await loadImages(book.file, book.blocks));
-  const env: BlockEnv = {
-    labels,
-    wordBreak,
-    style,
-    canvas,
-    split: (text, face) => pdfFonts.split(text, face),
-    metricsOf,
-    images,
-    frameHeight: frame.bottom - frame.top,
-    onHeading: (b, lines) => {
-      const dest = `h${destOf.size + 1}`;
-      if (b.id) destOf.set(b.id, dest);
-      const first = lines[0];
-      // a heading nested in a quote, list or callout is a link target but not a section: no outline entry
-      if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level, ...(b.nested ? { outline: false as const } : {}) };
-    },
-  };
+  const env = headingEnv(
+    { labels, wordBreak, style, canvas, split: (text, face) => pdfFonts.split(text, face), metricsOf, images, frameHeight: frame.bottom - frame.top },
+    destOf,
+  );
   flow.push(...bodyFlow(env, book.blocks));
 
   // the sources appendix, on its own page

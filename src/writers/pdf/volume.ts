@@ -6,7 +6,7 @@
  * title on right (odd) pages, none on the page an article opens. The outline is three levels deep:
  * article titles, their h2 (and sources), their h3.
  */
-import { bodyFlow, EMPTY_LINE, type BlockEnv, type DrawLine } from './blocks.ts';
+import { bodyFlow, EMPTY_LINE, type BlockEnv, type DrawLine, headingEnv } from './blocks.ts';
 import { labelChars, labelsFor } from '../../labels.ts';
 import { markChars } from '../marks.ts';
 import { inlineText, type Block, type Book, type Volume } from '../../model.ts';
@@ -114,22 +114,10 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
 
   for (const [i, part] of volume.parts.entries()) {
     const images = opts.images?.[i] ?? (await loadImages(part.file, part.blocks));
-    const env: BlockEnv = {
-      labels,
-      wordBreak,
-      style,
-      canvas,
-      split: (text, face) => pdfFonts.split(text, face),
-      metricsOf,
-      images,
-      frameHeight: frame.bottom - frame.top,
-      onHeading: (b, lines) => {
-        const dest = `h${destOf.size + 1}`;
-        if (b.id) destOf.set(b.id, dest);
-        const first = lines[0];
-        if (first) first.anchor = { dest, title: inlineText(b.content).trim(), level: b.level, ...(b.nested ? { outline: false as const } : {}) };
-      },
-    };
+    const env = headingEnv(
+      { labels, wordBreak, style, canvas, split: (text, face) => pdfFonts.split(text, face), metricsOf, images, frameHeight: frame.bottom - frame.top },
+      destOf,
+    );
     const partDest = `part-${i + 1}`;
     const appendixDest = `appendix-${i + 1}`;
     const blocks = [
