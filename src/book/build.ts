@@ -7,27 +7,18 @@ import { join } from 'node:path';
 import { isPlaceholder, loadImage, loadImages, type BookImage, type ImageAsset } from '../assets/images.ts';
 import { CjkpressError, type Diagnostics, inStage } from '../diagnostics.ts';
 import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from '../fonts/resolve.ts';
-import type { Format } from '../formats.ts';
 import type { Volume } from '../model.ts';
 import type { Output } from '../output.ts';
-import type { PageSize } from '../writers/pdf/style.ts';
 import type { BookFile } from './file.ts';
+import type { BuildOptions } from '../build.ts';
 
-export interface VolumeRenderOptions {
-  formats: readonly Format[];
-  outDir: string;
-  pageSize: PageSize;
-  /** the command line named --page-size: it wins over the book file's `page-size` */
-  pageSizeGiven?: boolean;
-  date: Date;
-  fonts?: FontSet;
-  font?: string;
-  headingFont?: string;
-  vertical?: boolean;
-  assetDirs?: readonly string[];
-  keepGoing?: boolean;
+/** What rendering a volume takes of the build's options (src/build.ts), plus the build's glyph check. */
+export interface VolumeRenderOptions
+  extends Pick<
+    BuildOptions,
+    'formats' | 'outDir' | 'pageSize' | 'pageSizeGiven' | 'date' | 'fonts' | 'font' | 'headingFont' | 'vertical' | 'assetDirs' | 'keepGoing' | 'log'
+  > {
   diagnostics: Diagnostics;
-  log?: (line: string) => void;
   /** build.ts's glyph check of one article with the volume's fonts */
   checkGlyphs: (book: Volume['parts'][number], fonts: FontSet) => Promise<void>;
 }
