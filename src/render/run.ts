@@ -91,7 +91,12 @@ export async function runTasks(tasks: readonly RenderTask[], opts: RunOptions): 
   };
 
   try {
-    await Promise.all([...workers.map((w) => executor((job) => w.run(job), false)), ...(mainRenders ? [executor(renderJob, workers.length > 0)] : [])]);
+    await Promise.all([
+      // a worker with nothing left to take is stopped at once: its heap (fonts, parsed tables) is given
+      // back while the others finish (a novel's EPUB is done long before its PDF)
+      ...workers.map((w) => executor((job) => w.run(job), false).then(() => w.close())),
+      ...(mainRenders ? [executor(renderJob, workers.length > 0)] : []),
+    ]);
   } finally {
     await Promise.all(workers.map((w) => w.close()));
   }
