@@ -5,7 +5,7 @@
  * (no system fonts, nothing read at run time but the book's font), and the pixels depend only on the
  * design and the font, so the same book gives the same bytes.
  */
-import { createRequire } from 'node:module';
+import { createFontkitFont } from '../fonts/fontkit.ts';
 import { loadFace } from '../fonts/load.ts';
 import type { FontSet } from '../fonts/resolve.ts';
 import { type CoverFace, type CoverItem, type CoverText, designCover } from './design.ts';
@@ -25,15 +25,13 @@ interface FontkitFont {
   layout(text: string, features?: Record<string, boolean>): GlyphRun;
 }
 
-const require = createRequire(import.meta.url);
-const fontkit = require('fontkit') as { create(data: Uint8Array): FontkitFont };
 // the same features the PDF sets text with (writers/pdf/package.ts): no kerning or ligatures
 const FEATURES = { kern: false, liga: false, clig: false, dlig: false, calt: false };
 
 const parsed = new WeakMap<Uint8Array, FontkitFont>();
 function fontOf(data: Uint8Array): FontkitFont {
   let f = parsed.get(data);
-  if (!f) parsed.set(data, (f = fontkit.create(data)));
+  if (!f) parsed.set(data, (f = createFontkitFont(data) as unknown as FontkitFont));
   return f;
 }
 
@@ -69,10 +67,18 @@ export function coverSvg(items: readonly CoverItem[], width: number, height: num
 
 /** The measuring function of a face, in the units the design is laid out in. */
 export function fontkitMeasure(faces: Record<CoverFace, FontkitFont>): (face: CoverFace, text: string, size: number) => number {
+  // the design tries a dozen sizes and measures for each: the same strings again and again (a long title
+  // cost over 0.1 s of shaping), so each string is shaped once
+  const units = new Map<string, number>();
   return (face, text, size) => {
     const f = faces[face];
-    let w = 0;
-    for (const p of f.layout(text, { ...FEATURES }).positions) w += p.xAdvance;
+    const key = `${face}\u0000${text}`;
+    let w = units.get(key);
+    if (w === undefined) {
+      w = 0;
+      for (const p of f.layout(text, { ...FEATURES }).positions) w += p.xAdvance;
+      units.set(key, w);
+    }
     return (w * size) / f.unitsPerEm;
   };
 }
