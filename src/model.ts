@@ -20,7 +20,20 @@ export type Inline =
   /** a footnote reference; `id` names a `footnote` block, `n` is its number (1-based, order of first reference) */
   | { kind: 'noteref'; id: string; n: number }
   /** `$…$` TeX math: kept as its source and shown in code style (nothing typesets TeX here) */
-  | { kind: 'math'; tex: string };
+  | { kind: 'math'; tex: string }
+  /**
+   * Ruby (furigana, zhuyin, pinyin): `children` is the base (text, emphasis, strong and code only), `rt` its
+   * reading — one string for the whole base (group ruby), or one per base character (mono ruby:
+   * `rt.length === rubyChars(inlineText(children)).length`, more than one). A reading of a mono ruby may
+   * be '' (a kana of the base without one). Text, ids and the TOC see the base only (inlineText).
+   */
+  | Ruby;
+
+export interface Ruby {
+  kind: 'ruby';
+  children: Inline[];
+  rt: string[];
+}
 
 export type Align = 'left' | 'center' | 'right' | null;
 
@@ -148,7 +161,25 @@ export interface Volume {
   cover?: { src: string; pos: Pos; col: number };
 }
 
-/** Plain text of inline content, as a reader would see it (footnote references are not text). */
+const ATTACHED = /^(?:\p{M}|\u200d|[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}])$/u;
+
+/**
+ * The characters of a ruby base as mono ruby counts them: code points, with combining marks,
+ * variation selectors and ZWJ kept on the character before them.
+ */
+export function rubyChars(text: string): string[] {
+  const out: string[] = [];
+  for (const ch of text) {
+    if (out.length > 0 && ATTACHED.test(ch)) out[out.length - 1] += ch;
+    else out.push(ch);
+  }
+  return out;
+}
+
+/** Whether the ruby is mono ruby (one reading per base character) rather than one reading for the group. */
+export const isMonoRuby = (r: Ruby): boolean => r.rt.length > 1;
+
+/** Plain text of inline content, as a reader would see it (footnote references are not text, ruby readings neither). */
 export function inlineText(content: readonly Inline[]): string {
   let s = '';
   for (const n of content) {

@@ -293,6 +293,9 @@ export function bookChars(book: Book): BookChars {
       if (k === 'pos' || k === 'href' || k === 'src' || k === 'id' || k === 'lang') continue;
       if (typeof v === 'string') {
         if (k === 'text' || k === 'alt' || k === 'title') add(v, next);
+      } else if (k === 'rt' && Array.isArray(v)) {
+        // ruby readings, set in the face of their base
+        for (const r of v) if (typeof r === 'string') add(r, next);
       } else if (k === 'head') walk(v, ['bold']);
       else walk(v, next);
     }

@@ -19,7 +19,7 @@ export function parseArticle(text: string, file: string, opts: ReadOptions = {})
   const src = sanitizeSource(normalizeSource(text), file, opts.diagnostics);
   const fm = splitFrontMatter(src, file);
   const meta = readMeta(fm.data, file, src.split('\n'));
-  const blocks = readBlocks(fm.body, file, fm.bodyLine, { cjkOrdered: meta.orderedList === 'cjk', diagnostics: opts.diagnostics });
+  const blocks = readBlocks(fm.body, file, fm.bodyLine, { cjkOrdered: meta.orderedList === 'cjk', lang: meta.lang, diagnostics: opts.diagnostics });
   if (blocks.length === 0) throw new CjkpressError('the article has no body text', file, fm.bodyLine, 1, 'empty');
   const article = { file, meta, blocks };
   checkBlockSizes(article, opts.limits ?? DEFAULT_LIMITS);

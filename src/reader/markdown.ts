@@ -5,19 +5,34 @@ import container from 'markdown-it-container';
 import footnote from 'markdown-it-footnote';
 import { lineJoiner } from '../text/cjk.ts';
 import { CjkpressError, type Diagnostics } from '../diagnostics.ts';
-import { CALLOUT_TYPES, mergeText, type Align, type Block, type CalloutType, type Inline, type TableCell, type TaskState } from '../model.ts';
+import {
+  CALLOUT_TYPES,
+  inlineText,
+  mergeText,
+  rubyChars,
+  type Align,
+  type Block,
+  type CalloutType,
+  type Inline,
+  type Ruby,
+  type TableCell,
+  type TaskState,
+} from '../model.ts';
 import { mathPlugin } from './math.ts';
+import { rubyPlugin, type RubyBadMeta, type RubyMeta, type SourceAt } from './ruby.ts';
 
 // CommonMark plus GFM tables (in markdown-it's 'default' preset, not 'commonmark'), footnotes, `:::`
-// containers (VitePress) and `$…$` / `$$…$$` math (kept as TeX source, see ./math.ts).
-// `html: false`: raw HTML, inline or block, stays literal text — never markup, never executed.
+// containers (VitePress), `$…$` / `$$…$$` math (kept as TeX source, see ./math.ts) and ruby (./ruby.ts).
+// `html: false`: raw HTML, inline or block, stays literal text — never markup, never executed; the one
+// exception is `<ruby>`, read by ./ruby.ts into the model (never passed through as HTML either).
 // One container rule for every `::: name`: an unknown name must still keep its content (a plain box),
 // so validation only asks for a name (a bare `:::` line is not an opening fence).
 const md = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false })
   .enable('table')
   .use(footnote)
   .use(container, 'callout', { validate: (params: string) => params.trim() !== '' })
-  .use(mathPlugin);
+  .use(mathPlugin)
+  .use(rubyPlugin);
 // Every link reaches the model; transforms/links.ts keeps http/https/mailto/#id and unwraps the rest with a
 // warning (markdown-it's own check would silently print `[text](javascript:…)` as literal text).
 md.validateLink = () => true;
@@ -33,8 +48,67 @@ interface Ctx {
   cjkOrdered?: boolean;
   /** the first math (inline or display) in the file, for the one `[math]` warning */
   firstMath?: { line: number; col: number };
+  diagnostics?: Diagnostics | undefined;
 }
 
+/** File line and column of `needle` at or after `line` (within 200 lines), for a message; the line itself when not found. */
+function locate(ctx: Ctx, line: number, needle: string): { line: number; col: number } {
+  for (let l = line - ctx.firstLine; l >= 0 && l < ctx.lines.length && l < line - ctx.firstLine + 200; l++) {
+    const i = (ctx.lines[l] ?? '').indexOf(needle);
+    if (i >= 0) return { line: l + ctx.firstLine, col: [...(ctx.lines[l] ?? '').slice(0, i)].length + 1 };
+  }
+  return { line, col: 1 };
+}
+
+function rubyWarning(ctx: Ctx, line: number, meta: { raw: string; at?: SourceAt | undefined }, message: string): void {
+  if (!ctx.diagnostics) return;
+  let at: { line: number; col: number } | undefined;
+  if (meta.at) {
+    // the token's line inside its block, and its column in the file's line (which may carry a list or quote prefix)
+    const l = line + meta.at.dl;
+    const text = ctx.lines[l - ctx.firstLine] ?? '';
+    const i = text.indexOf(meta.at.srcLine);
+    if (i >= 0) at = { line: l, col: [...text.slice(0, i + meta.at.col)].length + 1 };
+  }
+  at ??= locate(ctx, line, meta.raw.split('\n')[0] ?? meta.raw);
+  ctx.diagnostics.warn(message, ctx.file, at.line, at.col, 'ruby');
+}
+
+/** What a ruby base may hold: text, emphasis, strong and code; anything else becomes its text. */
+function rubyBase(nodes: readonly Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'text' || n.kind === 'code') out.push(n);
+    else if (n.kind === 'strong' || n.kind === 'emph') out.push({ ...n, children: rubyBase(n.children) });
+    else {
+      const text = inlineText([n]);
+      if (text) out.push({ kind: 'text', text });
+    }
+  }
+  return mergeText(out);
+}
+
+/**
+ * A ruby just read: its base cleaned (rubyBase), a mono ruby whose readings do not match its base's
+ * characters set as one reading over the group (with a warning). Undefined when nothing of it is left.
+ */
+function finishRuby(node: Ruby, meta: RubyMeta, ctx: Ctx, line: number): Ruby | undefined {
+  const children = rubyBase(node.children);
+  const base = inlineText(children);
+  if (base.trim() === '') {
+    rubyWarning(ctx, line, meta, `ruby ${meta.raw.length > 40 ? `${meta.raw.slice(0, 39)}…` : meta.raw} has no base text: left out`);
+    return undefined;
+  }
+  let rt = node.rt;
+  if (rt.length > 1) {
+    const n = rubyChars(base).length;
+    if (n !== rt.length) {
+      rubyWarning(ctx, line, meta, `ruby over "${base}" has ${rt.length} readings for ${n} characters: set as one reading over the whole base`);
+      rt = [rt.join('')];
+    }
+  }
+  return { kind: 'ruby', children, rt };
+}
 /** Notes the first math of the file; `needle` is searched from `line` to give the warning a column. */
 function sawMath(ctx: Ctx, line: number, needle: string): void {
   if (ctx.firstMath) return;
@@ -74,6 +148,7 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
   // the href of each open link (undefined for emphasis): an image inside a link keeps the link
   const hrefs: (string | undefined)[] = [];
   let linkImages = 0; // images met inside the innermost open link, to drop a link left empty
+  const rubyMetas: RubyMeta[] = [];
   const top = (): Piece[] => stack[stack.length - 1] ?? root;
   const pushText = (text: string): void => {
     if (!text) return;
@@ -106,6 +181,32 @@ function readInlines(tokens: Token[], ctx: Ctx, line: number, figures: Figure[],
         sawMath(ctx, line, t.markup + t.content);
         top().push({ kind: 'math', tex: t.content });
         break;
+      case 'ruby_open': {
+        const children: Inline[] = [];
+        top().push({ kind: 'ruby', children, rt: (t.meta as unknown as RubyMeta).rt });
+        stack.push(children as Piece[]);
+        hrefs.push(undefined);
+        rubyMetas.push(t.meta as unknown as RubyMeta);
+        break;
+      }
+      case 'ruby_close': {
+        stack.pop();
+        hrefs.pop();
+        const meta = rubyMetas.pop();
+        const parent = top();
+        const node = parent[parent.length - 1];
+        if (node === SPLIT || node?.kind !== 'ruby' || !meta) break;
+        const done = finishRuby(node, meta, ctx, line);
+        if (done) parent[parent.length - 1] = done;
+        else parent.pop();
+        break;
+      }
+      case 'ruby_bad': {
+        const meta = t.meta as unknown as RubyBadMeta;
+        rubyWarning(ctx, line, meta, meta.message);
+        pushText(t.content);
+        break;
+      }
       case 'footnote_ref': {
         const id = Number((t.meta as { id: number }).id);
         top().push({ kind: 'noteref', id: `fn${id + 1}`, n: id + 1 });
@@ -467,6 +568,8 @@ class BlockParser {
 export interface BlockOptions {
   /** number ordered lists 一、二、三、 (front matter `ordered-list: cjk`) */
   cjkOrdered?: boolean;
+  /** the article's language: Aozora Bunko ruby (`漢字《かんじ》`) is read in Japanese only */
+  lang?: string;
   /** where the `[math]` warning goes */
   diagnostics?: Diagnostics | undefined;
 }
@@ -503,10 +606,12 @@ function calloutOf(info: string, ctx: Ctx, line: number): { type: CalloutType; t
   return { type: known ? (name as CalloutType) : 'plain', title: plainInlines(tokens, ctx, line) };
 }
 
+const isJapanese = (lang: string | undefined): boolean => lang !== undefined && /^ja(?:-|$)/i.test(lang);
+
 /** Parses the Markdown body into blocks. `firstLine` is the file line of the body's first line. */
 export function readBlocks(body: string, file: string, firstLine: number, opts: BlockOptions = {}): Block[] {
-  const tokens = md.parse(body, {});
-  const ctx: Ctx = { file, firstLine, lines: body.split('\n'), cjkOrdered: opts.cjkOrdered === true };
+  const tokens = md.parse(body, isJapanese(opts.lang) ? { aozora: true } : {});
+  const ctx: Ctx = { file, firstLine, lines: body.split('\n'), cjkOrdered: opts.cjkOrdered === true, diagnostics: opts.diagnostics };
   const parser = new BlockParser(tokens, ctx);
   const blocks = parser.blocks(undefined, false);
   if (ctx.firstMath) opts.diagnostics?.warn('math is shown as TeX source, not typeset', file, ctx.firstMath.line, ctx.firstMath.col, 'math');

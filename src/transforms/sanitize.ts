@@ -122,6 +122,15 @@ function cleanInlines(nodes: Inline[], found: string[]): Inline[] {
       case 'strong':
       case 'emph':
         return { ...n, children: cleanInlines(n.children, found) };
+      case 'ruby': {
+        const rt = n.rt.map((r) => {
+          const m = r.match(INVALID_CHAR);
+          if (!m) return r;
+          found.push(...m);
+          return stripInvalidChars(r);
+        });
+        return { ...n, children: cleanInlines(n.children, found), rt };
+      }
       case 'math': {
         const m = n.tex.match(INVALID_CHAR);
         if (!m) return n;

@@ -4,7 +4,9 @@ import { childBlocks, mapBlockInlines, mapChildBlocks, type Block, type Inline, 
 function linkTitle(children: readonly Inline[], href: string): string {
   return (
     children
-      .map((c) => (c.kind === 'text' || c.kind === 'code' ? c.text : c.kind === 'strong' || c.kind === 'emph' ? linkTitle(c.children, '') : ''))
+      .map((c) =>
+        c.kind === 'text' || c.kind === 'code' ? c.text : c.kind === 'strong' || c.kind === 'emph' || c.kind === 'ruby' ? linkTitle(c.children, '') : '',
+      )
       .join('')
       .trim() || href
   );

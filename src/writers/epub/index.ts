@@ -22,7 +22,7 @@ import { type Labels, labelsFor } from '../../labels.ts';
 import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
 import { EXTENSIONS, isPlaceholder, loadImages, MEDIA_TYPES, uprightData, type BookImage, type ImageAsset } from '../../assets/images.ts';
 import { IMAGE_DIR, type NavEntry, type Rendered, renderBook, type XDoc } from './render.ts';
-import { addText, collectGlyphs, emptyGlyphs, type Glyphs, h, serializeBlocks, xmlClean } from './xhtml.ts';
+import { addText, collectGlyphs, emptyGlyphs, type Glyphs, h, serializeBlocks, type XNode, xmlClean } from './xhtml.ts';
 
 export interface EpubOptions {
   fonts: FontSet;
@@ -100,6 +100,25 @@ p, h1, h2, h3, h4, h5, h6, li { -epub-text-orientation: mixed; text-orientation:
 /* a callout's rule goes before its lines: at the top when they run top to bottom (the colour stays the type's) */
 div.callout { border-left-width: 0; border-top-width: 4px; border-top-style: solid; padding: 0.9em 0.2em 0 0.2em; }
 `;
+
+/**
+ * Ruby (added only to books that have some): readings over the base in horizontal writing, which is at
+ * its right in vertical writing (`over` follows the writing mode); zhuyin of Traditional Chinese books
+ * (class `zhuyin`, src/writers/epub/render.ts) to the right of each character where the reading system
+ * supports it. `rp` holds the fallback brackets of readers without ruby (hidden by the reading system's own
+ * stylesheet where ruby works: not styled here, or a reader without ruby would lose them too).
+ */
+const RUBY_CSS = `
+/* Ruby: furigana, zhuyin, pinyin */
+ruby { -epub-ruby-position: over; -webkit-ruby-position: over; ruby-position: over; text-indent: 0; }
+rt { font-size: 0.5em; line-height: 1; text-emphasis: none; -webkit-text-emphasis: none; }
+ruby.zhuyin { -epub-ruby-position: inter-character; -webkit-ruby-position: inter-character; ruby-position: inter-character; }
+`;
+
+/** Whether any of the elements holds a `<ruby>`. */
+function hasRuby(nodes: readonly XNode[]): boolean {
+  return nodes.some((n) => typeof n !== 'string' && (n.tag === 'ruby' || hasRuby(n.children)));
+}
 
 function description(book: Book, labels: Labels, max = 100): string {
   // the first paragraph with text (one of only spaces, or an empty link, would give an empty
@@ -315,7 +334,7 @@ async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'im
     date: opts.date,
     description: desc,
     documents: a.docs.map((d, i) => ({ filename: d.filename, title: xmlClean(d.title), body: bodies[i] ?? '', bodyClass: d.role, stylesheet: STYLESHEET })),
-    css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css + (opts.vertical ? VERTICAL_CSS : ''),
+    css: fontFaceCss(fonts, opts.fonts.regular.family) + t.css + (opts.vertical ? VERTICAL_CSS : '') + (a.docs.some((d) => hasRuby(d.body)) ? RUBY_CSS : ''),
     templates: t,
     templateData: {
       identifier,

@@ -3,8 +3,8 @@
  * tree, all as data: no EPUB packaging here.
  */
 import { remoteImageUrl } from '../../assets/images.ts';
-import type { Block, Book, Inline } from '../../model.ts';
-import { inlineText, walkBlocks } from '../../model.ts';
+import type { Block, Book, Inline, Ruby } from '../../model.ts';
+import { inlineText, rubyChars, walkBlocks } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import { isExternalHref, isFragmentHref } from '../../safety/urls.ts';
 import type { Labels } from '../../labels.ts';
@@ -57,6 +57,55 @@ export interface InlineCtx {
   noteRef?: (id: string, file: string) => string;
   /** the words of callouts without a title of their own */
   labels?: Labels;
+  /** Traditional Chinese (zh-TW, zh-Hant …): zhuyin ruby is marked for inter-character placement */
+  zhuyin?: boolean;
+}
+
+/** Bopomofo letters and tone marks: a reading of only these is zhuyin. */
+const ZHUYIN = /^[\u3100-\u312f\u31a0-\u31bf\u02ca\u02c7\u02cb\u02d9\u02c9]+$/u;
+
+/** Traditional Chinese, whose zhuyin is set to the right of each character (CSS ruby-position: inter-character). */
+export const isTraditionalChinese = (lang: string): boolean => /^zh-(?:TW|HK|MO|Hant)\b/i.test(lang);
+
+/**
+ * The base of a ruby cut into its characters (mono ruby), each wrapped in the emphasis, strong or code
+ * it stands in.
+ */
+function baseChars(nodes: readonly Inline[], c: InlineCtx): XNode[] {
+  const out: XNode[] = [];
+  const walk = (list: readonly Inline[], wrap: (x: string) => XNode): void => {
+    for (const n of list) {
+      if (n.kind === 'text') for (const ch of rubyChars(n.text)) out.push(wrap(ch));
+      else if (n.kind === 'code') for (const ch of rubyChars(n.text)) out.push(h('code', {}, wrap(ch)));
+      else if (n.kind === 'strong' || n.kind === 'emph') {
+        const tag = n.kind === 'strong' ? 'strong' : 'em';
+        walk(n.children, (x) => h(tag, {}, wrap(x)));
+      } else out.push(...renderInline([n], c));
+    }
+  };
+  walk(nodes, (x) => x);
+  return out;
+}
+
+/**
+ * `<ruby>` with `<rp>（</rp>…<rp>）</rp>` around each `<rt>`, so a reading system without ruby shows
+ * 漢字（かんじ）: one `<rt>` after the whole base (group ruby), or one after each character (mono ruby).
+ */
+function renderRuby(n: Ruby, c: InlineCtx): El {
+  const rt = (text: string): XNode[] => [h('rp', {}, '（'), h('rt', {}, text), h('rp', {}, '）')];
+  const zhuyin = c.zhuyin && n.rt.every((r) => r === '' || ZHUYIN.test(r)) && n.rt.some((r) => r !== '');
+  const cls = zhuyin ? 'zhuyin' : undefined;
+  if (n.rt.length > 1) {
+    const chars = baseChars(n.children, c);
+    if (chars.length === n.rt.length) {
+      return h(
+        'ruby',
+        { class: cls },
+        chars.flatMap((ch, i) => (n.rt[i] ? [ch, ...rt(n.rt[i] ?? '')] : [ch, h('rt', {})])),
+      );
+    }
+  }
+  return h('ruby', { class: cls }, renderInline(n.children, c), rt(n.rt.join('')));
 }
 
 export function renderInline(nodes: readonly Inline[], ctx: InlineCtx | ((href: string) => string)): XNode[] {
@@ -89,6 +138,9 @@ export function renderInline(nodes: readonly Inline[], ctx: InlineCtx | ((href: 
           const id = n.ref !== undefined && c.cite ? c.cite(n.ref, c.file) : undefined;
           out.push(h('a', { href: c.hrefOf(n.href), id }, renderInline(n.children, c)));
         } else out.push(...renderInline(n.children, c));
+        break;
+      case 'ruby':
+        out.push(renderRuby(n, c));
         break;
       case 'noteref': {
         const id = c.noteRef ? c.noteRef(n.id, c.file) : undefined;
@@ -301,10 +353,12 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
   const cites = new Map<number, { file: string; id: string }[]>();
   const noteFile = new Map<string, string>();
   const noteRefIds = new Map<string, string[]>();
+  const zhuyin = isTraditionalChinese(meta.lang);
   const ctxFor = (file: string): InlineCtx => ({
     hrefOf,
     file,
     labels,
+    ...(zhuyin ? { zhuyin } : {}),
     cite: (ref, f) => {
       const list = cites.get(ref) ?? [];
       const id = `cite-${ref}-${list.length + 1}`;
