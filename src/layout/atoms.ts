@@ -15,6 +15,7 @@
  */
 // @ts-expect-error linebreak ships no type declarations; the constructor is typed below
 import LineBreakerModule from 'linebreak';
+import type { RubyAtom, RubyChar } from './ruby.ts';
 import type { FontMetrics, StyledRun } from './types.ts';
 import { isAttached, isCjkLetter, isCjkPunct, isCloseMark, isDashOrEllipsis, isDroppableAtLineEnd, isNoEnd, isNoStart, isOpenMark, isSpace } from './chars.ts';
 import { urlBreaks } from './urls.ts';
@@ -52,6 +53,8 @@ export interface Atom {
   droppable: boolean;
   /** first atom of a run that sticks to the text before it (StyledRun.attach) */
   attach: boolean;
+  /** a ruby base (its runs share StyledRun.ruby): one atom; `w` is set by the paragraph layout from its placement */
+  ruby?: RubyAtom;
 }
 
 /** What may happen after an atom (break classes). */
@@ -164,6 +167,12 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
   off.push(o);
   const n = cp.length;
   const before = breakOpportunities(cp, off, text, keepAll);
+  // the runs of one ruby base (same StyledRun.ruby) make one atom, whatever the break opportunities inside
+  const hasRuby = runs.some((r) => r.ruby !== undefined);
+  const sameBase = (t: number): boolean => {
+    const a = runs[runOf[t - 1] ?? 0]?.ruby;
+    return a !== undefined && a === runs[runOf[t] ?? 0]?.ruby;
+  };
 
   const atoms: Atom[] = [];
   const brkList: number[] = [];
@@ -173,7 +182,8 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
     if (!boundary) {
       const a = cp[t - 1] ?? 0;
       const b = cp[t] ?? 0;
-      if ((before[t] ?? 0) > 0 || runOf[t] !== runOf[t - 1]) boundary = true;
+      if (hasRuby && sameBase(t)) boundary = false;
+      else if ((before[t] ?? 0) > 0 || runOf[t] !== runOf[t - 1]) boundary = true;
       else if (isAttached(b)) boundary = false;
       else if (isDashOrEllipsis(a) && b === a) boundary = false;
       else {
@@ -193,9 +203,10 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
     const atomText = text.slice(start, end);
     const first = cp[s] ?? 0;
     const last = cp[t - 1] ?? 0;
-    const w = measure(run.font, atomText, run.size);
+    const ruby = run.ruby ? rubyAtom(runs, run.ruby, cp, off, runOf, text, s, t) : undefined;
+    const w = ruby ? ruby.baseW : measure(run.font, atomText, run.size);
     const cps = t - s;
-    const fullWidth = cps === 1 && Math.abs(w - run.size) <= 0.1 * run.size;
+    const fullWidth = !ruby && cps === 1 && Math.abs(w - run.size) <= 0.1 * run.size;
     atoms.push({
       text: atomText,
       start,
@@ -211,6 +222,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
       fwOpen: fullWidth && isOpenMark(first),
       droppable: cps === 1 && isDroppableAtLineEnd(first),
       attach: run.attach === true && s > 0 && runOf[s - 1] !== ri,
+      ...(ruby ? { ruby } : {}),
     });
     // class of the break after this atom
     let k = t < n ? (before[t] ?? 0) : Brk.None;
@@ -226,6 +238,37 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
   return { text, atoms, brk: Uint8Array.from(brkList) };
 }
 
+/** A ruby base's characters (code points with their marks), measured each in its own run's font. */
+function rubyAtom(
+  runs: StyledRun[],
+  ann: NonNullable<StyledRun['ruby']>,
+  cp: number[],
+  off: number[],
+  runOf: number[],
+  text: string,
+  s: number,
+  t: number,
+): RubyAtom {
+  const chars: RubyChar[] = [];
+  for (let k = s; k < t; k++) {
+    const ch = text.slice(off[k] ?? 0, off[k + 1] ?? 0);
+    const prev = chars[chars.length - 1];
+    if (prev && isAttached(cp[k] ?? 0)) prev.text += ch;
+    else chars.push({ text: ch, run: runOf[k] ?? 0, w: 0 });
+  }
+  let baseW = 0;
+  for (const c of chars) {
+    const r = runs[c.run];
+    if (r) c.w = measure(r.font, c.text, r.size);
+    baseW += c.w;
+  }
+  // a mono ruby whose readings do not match the characters is set as one reading over the group
+  const mono = ann.mono && ann.readings.length === chars.length;
+  const readings = mono ? ann.readings : [ann.readings.flat()];
+  const readingW = readings.map((pieces) => pieces.reduce((sum, p) => sum + measure(p.font, p.text, ann.size), 0));
+  return { ann: mono === ann.mono ? ann : { ...ann, mono, readings }, chars, baseW, readingW };
+}
+
 /**
  * Emergency: split every atom wider than `maxWidth` (`firstLineWidth` for an atom that must start the paragraph) into code points (combining marks stay attached),
  * with Brk.Emergency between them, so that no line has to be overfull.
@@ -235,11 +278,11 @@ export function splitWideAtoms(az: Atomized, runs: StyledRun[], maxWidth: number
   let firstChunk = 0;
   while (firstChunk < az.atoms.length - 1 && ((az.brk[firstChunk] ?? 0) === Brk.None || az.brk[firstChunk] === Brk.LastResort)) firstChunk++;
   const limit = (k: number): number => (k <= firstChunk ? Math.min(maxWidth, firstLineWidth) : maxWidth);
-  if (!az.atoms.some((a, k) => a.w > limit(k) && a.cps > 1)) return az;
+  if (!az.atoms.some((a, k) => a.w > limit(k) && a.cps > 1 && !a.ruby)) return az;
   const atoms: Atom[] = [];
   const brk: number[] = [];
   az.atoms.forEach((a, k) => {
-    if (a.w <= limit(k) || a.cps <= 1) {
+    if (a.w <= limit(k) || a.cps <= 1 || a.ruby) {
       atoms.push(a);
       brk.push(az.brk[k] ?? 0);
       return;

@@ -20,7 +20,8 @@
  */
 import { atomize, Brk, measure, splitWideAtoms, type Atom } from './atoms.ts';
 import { isNoInlineSqueeze, isWesternAlnum, isWidowIgnored } from './chars.ts';
-import type { Glyphs, Line, ParagraphStyle, StyledRun } from './types.ts';
+import { isKana, placeRuby, type RubyPlacement } from './ruby.ts';
+import type { Glyphs, Line, ParagraphStyle, RubyGlyphs, StyledRun } from './types.ts';
 
 const EPS = 1e-6;
 
@@ -57,6 +58,61 @@ interface Prepared {
   trimEnd: Int32Array;
   /** first atom index i such that a last line [i, n) counts at most one character (孤字) */
   loneFrom: number;
+  /** paragraphs with ruby only (none: no cost for the others) */
+  ruby?: RubyEdges;
+}
+
+/**
+ * A ruby atom takes more room on a line's edge, where its reading has no neighbour to overhang (ruby.ts):
+ * what it adds when it starts a line, ends one, or is alone on one. `maxStart`: the largest `start`.
+ */
+interface RubyEdges {
+  start: Float64Array;
+  end: Float64Array;
+  both: Float64Array;
+  maxStart: number;
+  /** per atom: whether its neighbours let its reading overhang them (left, right) */
+  allowL: Uint8Array;
+  allowR: Uint8Array;
+}
+
+/** Whether a ruby reading may hang over this neighbour: a kana or a punctuation mark, not itself a ruby base. */
+const overhangable = (a: Atom | undefined, cp: number): boolean => a !== undefined && !a.ruby && (a.kind === 'punct' || isKana(cp));
+
+/** Sets each ruby atom's width (its placement in the middle of a line) and what it adds on a line's edge. */
+function rubyEdges(atoms: Atom[]): RubyEdges | undefined {
+  if (!atoms.some((a) => a.ruby)) return undefined;
+  const n = atoms.length;
+  const e: RubyEdges = {
+    start: new Float64Array(n),
+    end: new Float64Array(n),
+    both: new Float64Array(n),
+    maxStart: 0,
+    allowL: new Uint8Array(n),
+    allowR: new Uint8Array(n),
+  };
+  atoms.forEach((a, k) => {
+    if (!a.ruby) return;
+    const prev = atoms[k - 1];
+    const next = atoms[k + 1];
+    const l = overhangable(prev, prev?.last ?? 0);
+    const r = overhangable(next, next?.first ?? 0);
+    e.allowL[k] = l ? 1 : 0;
+    e.allowR[k] = r ? 1 : 0;
+    const mid = placeRuby(a.ruby, l, r).box;
+    a.w = mid;
+    e.start[k] = placeRuby(a.ruby, false, r, true, false).box - mid;
+    e.end[k] = placeRuby(a.ruby, l, false, false, true).box - mid;
+    e.both[k] = placeRuby(a.ruby, false, false, true, true).box - mid;
+    e.maxStart = Math.max(e.maxStart, e.start[k] ?? 0);
+  });
+  return e;
+}
+
+/** What ruby atoms on the edges add to a line [i, last]. */
+function edgeExtra(e: RubyEdges | undefined, i: number, last: number): number {
+  if (!e || last < i) return 0;
+  return i === last ? (e.both[i] ?? 0) : (e.start[i] ?? 0) + (e.end[last] ?? 0);
 }
 
 function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
@@ -64,6 +120,7 @@ function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
   az = splitWideAtoms(az, runs, Math.max(1, style.width), Math.max(1, style.width - style.firstIndent));
   const { atoms, brk } = az;
   const n = atoms.length;
+  const ruby = rubyEdges(atoms);
   const gap = new Float64Array(n);
   const stretchable = new Uint8Array(n);
   const shrinkQ = new Float64Array(n);
@@ -142,7 +199,7 @@ function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
     }
     if (k < 0) loneFrom = 0;
   }
-  return { atoms, brk, n, A, G, S, Q, P, gap, stretchable, shrinkQ, ps, psClose, psOpen, trimEnd, loneFrom };
+  return { atoms, brk, n, A, G, S, Q, P, gap, stretchable, shrinkQ, ps, psClose, psOpen, trimEnd, loneFrom, ...(ruby ? { ruby } : {}) };
 }
 
 interface LineMetrics {
@@ -161,7 +218,7 @@ function metrics(p: Prepared, i: number, j: number, indent: number, endSqueeze: 
   const last = e - 1;
   const lastAtom = p.atoms[last] as Atom;
   const endSq = endSqueeze && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
-  const natural = (p.A[e] ?? 0) - (p.A[i] ?? 0) + (p.G[last] ?? 0) - (p.G[i] ?? 0) + indent - endSq;
+  const natural = (p.A[e] ?? 0) - (p.A[i] ?? 0) + (p.G[last] ?? 0) - (p.G[i] ?? 0) + indent - endSq + edgeExtra(p.ruby, i, last);
   const shrink =
     (p.Q[last] ?? 0) - (p.Q[i] ?? 0) + (p.P[e] ?? 0) - (p.P[i] ?? 0) - (p.psClose[last] ? (p.ps[last] ?? 0) : 0) - (p.psOpen[i] ? (p.ps[i] ?? 0) : 0);
   const gaps = (p.S[last] ?? 0) - (p.S[i] ?? 0);
@@ -207,7 +264,7 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
   const first = nonEmpty[0] as StyledRun;
   const maxStretch = style.maxStretchPerGap ?? 0.2 * first.size;
   const p = prepare(nonEmpty, style);
-  const { n, brk, atoms, A, G, S, Q, P, ps, psClose, psOpen, trimEnd, loneFrom } = p;
+  const { n, brk, atoms, A, G, S, Q, P, ps, psClose, psOpen, trimEnd, loneFrom, ruby } = p;
   if (n === 0) return [];
 
   // breakpoints: 0, after every atom with a break opportunity, n
@@ -249,6 +306,10 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
     const Sl = last >= 0 ? (S[last] ?? 0) : 0;
     const Ql = last >= 0 ? (Q[last] ?? 0) : 0;
     const Pe = (P[e] ?? 0) - (last >= 0 && psClose[last] ? (ps[last] ?? 0) : 0);
+    // ruby atoms on the line's edges (none in most paragraphs): the end's share is known here, the start's
+    // depends on the start (bounded by maxStart where a bound is enough)
+    const rubyEnd = ruby && last >= 0 ? (ruby.end[last] ?? 0) : 0;
+    const rubyBound = ruby ? ruby.maxStart + Math.max(0, (ruby.both[last] ?? 0) - (ruby.end[last] ?? 0)) : 0;
     let found = false; // a candidate that is neither too loose nor overfull
     let pendingLoose = -1; // the tightest too-loose candidate seen so far (a fallback)
     let bestQ = Infinity;
@@ -262,7 +323,7 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
       const stretchable = (r: number): number => {
         const i = bp[r]!;
         if (e <= i) return i === 0 ? indent0 : 0;
-        return Ae - A[i]! + Gl - G[i]! + (i === 0 ? indent0 : 0) - endSq + maxStretch * (Sl - S[i]!);
+        return Ae - A[i]! + Gl - G[i]! + (i === 0 ? indent0 : 0) - endSq + maxStretch * (Sl - S[i]!) + rubyEnd + rubyBound;
       };
       if (stretchable(q - 2) < W - EPS) {
         let lo = rMin; // lowest start allowed
@@ -291,6 +352,7 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
         if (e <= i) natural = i === 0 ? indent0 : 0;
         else {
           natural = Ae - A[i]! + Gl - G[i]! + (i === 0 ? indent0 : 0) - endSq;
+          if (ruby) natural += edgeExtra(ruby, i, last);
           shrink = Ql - Q[i]! + Pe - P[i]! - (psOpen[i] ? ps[i]! : 0);
           gaps = Sl - S[i]!;
           // a line set flush left may still set a final closing mark half width if that makes it fit
@@ -398,20 +460,34 @@ function buildLine(p: Prepared, runs: StyledRun[], style: ParagraphStyle, i: num
       for (let k = i + 1; k < e; k++) g[k - i] = (g[k - i] ?? 0) + stretch;
     } else {
       const a = p.atoms[i] as Atom;
-      if (a.cps > 1) return letterSpacedLine(a, runs[a.run] as StyledRun, indent, W, last);
+      if (a.cps > 1 && !a.ruby) return letterSpacedLine(a, runs[a.run] as StyledRun, indent, W, last);
     }
   }
-  // x positions
+  // x positions (a ruby atom on the line's edge takes the room its reading needs there)
   const x = new Float64Array(cnt);
   x[0] = indent;
-  for (let k = i + 1; k < e; k++) x[k - i] = (x[k - i - 1] ?? 0) + (p.atoms[k - 1] as Atom).w + (g[k - i] ?? 0);
+  const wOf = (k: number): number => {
+    const w = (p.atoms[k] as Atom).w;
+    if (!p.ruby) return w;
+    if (k === i) return w + (k === e - 1 ? (p.ruby.both[k] ?? 0) : (p.ruby.start[k] ?? 0));
+    return k === e - 1 ? w + (p.ruby.end[k] ?? 0) : w;
+  };
+  for (let k = i + 1; k < e; k++) x[k - i] = (x[k - i - 1] ?? 0) + wOf(k - 1) + (g[k - i] ?? 0);
 
   const items: Glyphs[] = [];
-  const groupable = (a: Atom): boolean => a.cps === 1 && a.kind !== 'space';
+  const groupable = (a: Atom): boolean => a.cps === 1 && a.kind !== 'space' && !a.ruby;
   let k = i;
   while (k < e) {
     const a = p.atoms[k] as Atom;
     const run = runs[a.run] as StyledRun;
+    if (a.ruby && p.ruby) {
+      const edgeL = k === i;
+      const edgeR = k === e - 1;
+      const place = placeRuby(a.ruby, !edgeL && p.ruby.allowL[k] === 1, !edgeR && p.ruby.allowR[k] === 1, edgeL, edgeR);
+      items.push(...rubyItems(a, runs, place, x[k - i] ?? 0));
+      k++;
+      continue;
+    }
     let end = k + 1;
     let cs = 0;
     // Extend with following atoms that sit one common gap apart: that gap becomes the item's
@@ -467,6 +543,30 @@ function buildLine(p: Prepared, runs: StyledRun[], style: ParagraphStyle, i: num
     stretch,
     squeeze,
   };
+}
+
+/** A ruby base's characters, each drawn where its placement puts it, the readings on the last of them. */
+function rubyItems(a: Atom, runs: StyledRun[], place: RubyPlacement, x0: number): Glyphs[] {
+  const r = a.ruby;
+  if (!r) return [];
+  const items: Glyphs[] = r.chars.map((c, ci) => {
+    const run = runs[c.run] as StyledRun;
+    const item: Glyphs = { text: c.text, x: x0 + (place.charX[ci] ?? 0), fontKey: run.fontKey, size: run.size, charSpacing: 0, width: c.w };
+    if (run.link !== undefined) item.link = run.link;
+    return item;
+  });
+  const ruby: RubyGlyphs[] = [];
+  r.ann.readings.forEach((pieces, ri) => {
+    let rx = x0 + (place.rubyX[ri] ?? 0);
+    for (const piece of pieces) {
+      const w = measure(piece.font, piece.text, r.ann.size);
+      if (piece.text) ruby.push({ text: piece.text, x: rx, fontKey: piece.fontKey, size: r.ann.size, width: w });
+      rx += w;
+    }
+  });
+  const lastItem = items[items.length - 1];
+  if (lastItem && ruby.length > 0) lastItem.ruby = ruby;
+  return items;
 }
 
 /**

@@ -10,6 +10,26 @@ export interface FontMetrics {
   advance(text: string, size: number): number;
 }
 
+/** A piece of a ruby reading in one font (readings go through the font chain like the base). */
+export interface RubyText {
+  text: string;
+  font: FontMetrics;
+  fontKey: string;
+}
+
+/**
+ * The reading of a ruby base. The runs of one base (a base may need more than one font) share the same
+ * object: they make one atom, never broken and never stretched inside.
+ */
+export interface RubyAnnotation {
+  /** one reading for the whole base (group ruby), or one per base character (mono ruby); each in pieces of one font */
+  readings: RubyText[][];
+  /** mono ruby: `readings[i]` goes over the i-th character of the base (code point with its marks) */
+  mono: boolean;
+  /** size of the reading, pt (half the base's) */
+  size: number;
+}
+
 export interface StyledRun {
   text: string;
   font: FontMetrics;
@@ -22,6 +42,8 @@ export interface StyledRun {
    * before its first character and no CJK–Western ¼ em gap in front of it.
    */
   attach?: boolean;
+  /** the run is (part of) a ruby base with this reading */
+  ruby?: RubyAnnotation;
 }
 
 export interface ParagraphStyle {
@@ -53,6 +75,19 @@ export interface Glyphs {
   charSpacing: number;
   link?: string;
   /** advance of the drawn string: advance(text) + charSpacing × code points, pt */
+  width: number;
+  /**
+   * The readings of the ruby base this item ends (drawn after it, above the base): x from the left edge of
+   * the measure like the item's, `size` the reading's; the writer sets them above the base's em box.
+   */
+  ruby?: RubyGlyphs[];
+}
+
+export interface RubyGlyphs {
+  text: string;
+  x: number;
+  fontKey: string;
+  size: number;
   width: number;
 }
 
