@@ -10,12 +10,12 @@ import { isPlaceholder, remoteImageUrl, type BookImage } from '../../assets/imag
 import { isCjkLetter } from '../../layout/chars.ts';
 import { layoutParagraph } from '../../layout/index.ts';
 import { urlPieces } from '../../layout/urls.ts';
-import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
+import type { FontMetrics, Glyphs, Line, RubyAnnotation, StyledRun } from '../../layout/types.ts';
 import { blockText, type Block, type CalloutType, type Inline, inlineText } from '../../model.ts';
 import { calloutLabel, placeholderLabel, taskBox } from '../marks.ts';
 import type { PdfCanvas } from './package.ts';
 import type { FlowBlock, FlowLine } from './paginate.ts';
-import { toRuns, type TextRun } from './runs.ts';
+import { type RubyMark, toRuns, type TextRun } from './runs.ts';
 import type { PrintStyle } from './style.ts';
 import { orderedMarker } from '../numerals.ts';
 
@@ -56,6 +56,8 @@ export interface DrawLine {
 export const EMPTY_LINE: Line = { items: [], width: 0, last: true, justified: false, endOverhang: 0, stretch: 0, squeeze: 0 };
 
 const SUP_SCALE = 0.6;
+/** ruby readings: half the size of their base (JLREQ) */
+export const RUBY_SCALE = 0.5;
 
 export interface BlockEnv {
   style: PrintStyle;
@@ -128,9 +130,11 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
   const styled: StyledRun[] = [];
   const meta: { start: number; run: TextRun }[] = [];
   let text = '';
-  for (const r of runs) {
+  const rubies = runs.some((r) => r.ruby) ? rubyAnnotations(env, runs, size, width) : undefined;
+  runs.forEach((r, ri) => {
     const s = r.sup ? size * SUP_SCALE : size;
     const pieces = r.face === 'mono' ? monoPieces(env, r.text) : env.split(r.text, r.face);
+    const ruby = r.ruby ? rubies?.get(r.ruby) : undefined;
     for (const p of pieces) {
       styled.push({
         text: p.text,
@@ -139,11 +143,22 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
         size: s,
         ...(r.link ? { link: r.link } : {}),
         ...(r.sup ? { attach: true } : {}),
+        ...(ruby ? { ruby } : {}),
       });
       meta.push({ start: text.length, run: r });
       text += p.text;
     }
-  }
+    // a reading too long for any line is printed after its base, in brackets, as the EPUB's fallback does
+    const next = runs[ri + 1];
+    if (r.ruby && rubies && !rubies.has(r.ruby) && next?.ruby !== r.ruby) {
+      const face = r.face === 'mono' ? 'regular' : r.face;
+      for (const p of env.split(`（${r.ruby.rt.join('')}）`, face)) {
+        styled.push({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey, size: s, ...(r.link ? { link: r.link } : {}) });
+        meta.push({ start: text.length, run: { ...r, text: p.text } });
+        text += p.text;
+      }
+    }
+  });
   if (styled.length === 0) return { lines: [], graphics: [], notes: [] };
   const lines = layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak: env.wordBreak });
   // map each drawn item back to its run: items never span runs and come in text order
@@ -177,6 +192,27 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
     notes.push(ns);
   }
   return { lines, graphics, notes };
+}
+
+/**
+ * The reading of each ruby base among the runs, at half the size of its base, in pieces of one font each
+ * (the chain, like the base). A base whose reading is wider than the measure is left out: it is printed
+ * after its base in brackets (setRuns).
+ */
+function rubyAnnotations(env: BlockEnv, runs: readonly TextRun[], size: number, width: number): Map<RubyMark, RubyAnnotation> {
+  const out = new Map<RubyMark, RubyAnnotation>();
+  const seen = new Set<RubyMark>();
+  for (const r of runs) {
+    if (!r.ruby || seen.has(r.ruby)) continue;
+    seen.add(r.ruby);
+    const face = r.face === 'mono' ? 'regular' : r.face;
+    const rs = size * RUBY_SCALE;
+    const readings = r.ruby.rt.map((t) => env.split(t, face).map((p) => ({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey })));
+    const total = readings.flat().reduce((w, p) => w + env.canvas.measure(p.fontKey, p.text, rs), 0);
+    if (total > width) continue;
+    out.set(r.ruby, { readings, mono: r.ruby.rt.length > 1, size: rs });
+  }
+  return out;
 }
 
 /** 着重号: a dot under the centre of each CJK character of the item (not under punctuation or Latin). */
@@ -511,6 +547,15 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           const set = setRuns(env, seg, size, 1e6, 0, false, linePitch);
           for (const line of set.lines) natural[c] = Math.max(natural[c] ?? 0, line.width);
           for (const run of seg) {
+            if (run.ruby) {
+              // a ruby base is never broken, and its reading wants its room too
+              const face = run.face === 'mono' ? 'regular' : run.face;
+              const base = env.split(run.text, face).reduce((w, p) => w + env.canvas.measure(p.fontKey, p.text, size), 0);
+              const rt = run.ruby.rt.join('');
+              const reading = env.split(rt, face).reduce((w, p) => w + env.canvas.measure(p.fontKey, p.text, size * RUBY_SCALE), 0);
+              minimum[c] = Math.max(minimum[c] ?? 0, base, reading);
+              continue;
+            }
             // a URL's pieces between its break points, not the whole URL (src/layout/urls.ts)
             for (const word of run.text.split(/\s+|(?=[\u3000-\u9fff\uff00-\uffef])/u).flatMap(urlPieces)) {
               if (!word) continue;

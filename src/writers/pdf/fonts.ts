@@ -67,7 +67,7 @@ export async function preparePdfFonts(book: Book, fonts: FontSet, extra: string,
 /** What `alignBaselines` needs of the canvas (src/writers/pdf/package.ts). */
 interface TextCanvas {
   ascent(fontKey: string, size: number): number;
-  text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string): void;
+  text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string, hidden?: boolean): void;
 }
 
 /**
@@ -80,10 +80,11 @@ interface TextCanvas {
 export function alignBaselines<C extends TextCanvas>(canvas: C): C {
   const draw = canvas.text.bind(canvas);
   const shifted: C = Object.create(canvas) as C;
-  shifted.text = (fontKey, size, text, x, y, charSpacing, color) => {
+  shifted.text = (fontKey, size, text, x, y, charSpacing, color, hidden) => {
     const m = /^(regular|bold)\.\d+$/.exec(fontKey);
     const dy = m ? canvas.ascent(m[1] as string, size) - canvas.ascent(fontKey, size) : 0;
-    draw(fontKey, size, text, x, y + dy, charSpacing, color);
+    if (hidden) draw(fontKey, size, text, x, y + dy, charSpacing, color, hidden);
+    else draw(fontKey, size, text, x, y + dy, charSpacing, color);
   };
   return shifted;
 }

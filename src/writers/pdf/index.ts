@@ -1,6 +1,6 @@
 import type { Diagnostics } from '../../diagnostics.ts';
 import { layoutParagraph } from '../../layout/index.ts';
-import type { FontMetrics, Line, StyledRun } from '../../layout/types.ts';
+import type { FontMetrics, Glyphs, Line, StyledRun } from '../../layout/types.ts';
 import { labelChars, labelsFor, type Labels } from '../../labels.ts';
 import { markChars } from '../marks.ts';
 import { inlineText, ownInlines, walkBlocks, type Block, type Book, type Inline, type TocEntry } from '../../model.ts';
@@ -233,7 +233,11 @@ function drawText(
 ): void {
   const x0 = style.left + dx;
   const y = textTop(pl, size);
-  for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
+  for (const g of line.items) {
+    canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
+    // a ruby base's readings right after it (the item that ends the base carries them)
+    if (g.ruby) drawRuby(canvas, g, x0, y, g.link ? style.colors.link : color);
+  }
   // one annotation per run of items with the same link on this line, not one per item
   let run: { link: string; x1: number; x2: number } | undefined;
   const flush = (): void => {
@@ -251,6 +255,24 @@ function drawText(
     }
   }
   flush();
+}
+
+/**
+ * The readings of a ruby base, above its em box (JLREQ: touching it; here 0.05 em apart). The line pitch
+ * (1.75 em for body text, 1.5 em for headings, notes and table cells) leaves between two lines' em boxes at
+ * least the half em a reading needs, so lines with ruby keep the same pitch as the others. The readings
+ * are drawn but kept out of the text layer (an empty ActualText): copying or searching the page gives the
+ * base text alone, in reading order.
+ */
+function drawRuby(canvas: PdfCanvas, g: Glyphs, x0: number, y: number, color: string): void {
+  const main = (key: string): string => key.replace(/\.\d+$/, '');
+  // the base's baseline (fallback faces are drawn on the main face's: fonts.ts alignBaselines), then the
+  // top of its ideographic em box: 0.88 em above the baseline in the Noto CJK faces
+  const emTop = y + canvas.ascent(main(g.fontKey), g.size) - 0.88 * g.size;
+  for (const r of g.ruby ?? []) {
+    const baseline = emTop - 0.05 * g.size - 0.12 * r.size;
+    canvas.text(r.fontKey, r.size, r.text, x0 + r.x, baseline - canvas.ascent(main(r.fontKey), r.size), 0, color, true);
+  }
 }
 
 export function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number, style: PrintStyle): void {

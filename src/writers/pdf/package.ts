@@ -33,8 +33,17 @@ export interface PdfCanvas {
   /** font ascent in pt at the given size (distance from the top of the em box to the baseline) */
   ascent(fontKey: string, size: number): number;
   addPage(): void;
-  /** draws text with its top-of-line at y (pdfkit's convention), no wrapping */
-  text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string): void;
+  /**
+   * draws text with its top-of-line at y (pdfkit's convention), no wrapping; `hidden`: left out of the text
+   * layer (a marked-content span with an empty ActualText, PDF 1.7 §14.9.4): drawn, but a reader copying or
+   * extracting the text does not get it (ruby readings)
+   */
+  text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string, hidden?: boolean): void;
+  /**
+   * What `draw` draws is extracted as `actual` (a marked-content span with ActualText; '' for nothing).
+   * Not used for ruby bases: poppler 22 sets such a span apart from its line, and its text out of order.
+   */
+  span(actual: string, draw: () => void): void;
   rule(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void;
   /** a filled rectangle (backgrounds, QR code modules) */
   rect(x: number, y: number, w: number, h: number, color: string): void;
@@ -253,12 +262,27 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     addPage() {
       doc.addPage({ size: opts.size, margin: 0 });
     },
-    text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
-      doc
-        .font(fontKey)
-        .fontSize(size)
-        .fillColor(color)
-        .text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: featuresFor(fontKey) });
+    text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000', hidden = false) {
+      const draw = (): void => {
+        doc
+          .font(fontKey)
+          .fontSize(size)
+          .fillColor(color)
+          .text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: featuresFor(fontKey) });
+      };
+      if (hidden) this.span('', draw);
+      else draw();
+    },
+    span(actual, draw) {
+      // pdfkit writes no ActualText when it is empty: that span is written here (pdfkit encodes the others)
+      if (actual === '') doc.addContent('/Span <</ActualText ()>> BDC');
+      else doc.markContent('Span', { actual });
+      try {
+        draw();
+      } finally {
+        if (actual === '') doc.addContent('EMC');
+        else doc.endMarkedContent();
+      }
     },
     rule(x1, y1, x2, y2, width, color) {
       doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();

@@ -11,6 +11,13 @@ export interface TextRun {
   sup?: boolean;
   /** the footnote a superscript refers to */
   noteId?: string;
+  /** part of a ruby base: the runs of one base share the same object */
+  ruby?: RubyMark;
+}
+
+/** The reading of a ruby base (one, or one per base character), shared by the runs of that base. */
+export interface RubyMark {
+  rt: readonly string[];
 }
 
 export interface RunOptions {
@@ -26,34 +33,39 @@ export interface RunOptions {
  */
 export function toRuns(content: readonly Inline[], face: 'regular' | 'bold' = 'regular', opts: RunOptions = {}): TextRun[][] {
   const segments: TextRun[][] = [[]];
-  const walk = (nodes: readonly Inline[], f: 'regular' | 'bold', link: string | undefined, emph: boolean): void => {
+  const walk = (nodes: readonly Inline[], f: 'regular' | 'bold', link: string | undefined, emph: boolean, ruby?: RubyMark): void => {
     for (const n of nodes) {
       const seg = segments[segments.length - 1] as TextRun[];
-      const extra = { ...(link ? { link } : {}), ...(emph ? { emph: true } : {}) };
+      const base = ruby ? { ruby } : {};
+      const extra = { ...(link ? { link } : {}), ...(emph ? { emph: true } : {}), ...base };
       switch (n.kind) {
         case 'text':
           if (n.text) seg.push({ text: n.text, face: f, ...extra });
           break;
         case 'code':
-          if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}) });
+          if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}), ...base });
           break;
         case 'math':
           // TeX source in the code face: nothing here typesets TeX
-          if (n.tex) seg.push({ text: n.tex, face: 'mono', ...(link ? { link } : {}) });
+          if (n.tex) seg.push({ text: n.tex, face: 'mono', ...(link ? { link } : {}), ...base });
           break;
         case 'break':
           segments.push([]);
           break;
         case 'strong':
-          walk(n.children, 'bold', link, emph);
+          walk(n.children, 'bold', link, emph, ruby);
           break;
         case 'emph':
-          walk(n.children, f, link, true);
+          walk(n.children, f, link, true, ruby);
+          break;
+        case 'ruby':
+          // a ruby never holds another (the reader flattens its base)
+          walk(n.children, f, link, emph, ruby ?? { rt: n.rt });
           break;
         case 'link': {
           // web links and in-book `#id` links (the writer turns those into jumps to the heading)
           const target = /^(https?:|mailto:|#.)/i.test(n.href);
-          walk(n.children, f, target ? n.href : link, emph);
+          walk(n.children, f, target ? n.href : link, emph, ruby);
           if (opts.linkNumbers && n.ref !== undefined) (segments[segments.length - 1] as TextRun[]).push({ text: `[${n.ref}]`, face: 'regular', sup: true });
           break;
         }
