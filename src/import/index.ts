@@ -68,9 +68,44 @@ export function isHtml(bytes: Uint8Array, file: string): boolean {
  * the input is HTML, so plain-text imports stay as fast as before.
  */
 export async function importArticle(bytes: Uint8Array, opts: ImportOptions): Promise<ImportResult> {
-  if (!isHtml(bytes, opts.file)) return importClipping(bytes, opts);
+  if (!isHtml(bytes, opts.file)) return (await importAozoraText(bytes, opts)) ?? importClipping(bytes, opts);
   const { importHtml } = await import('./html/index.ts');
   return importHtml(bytes, opts);
+}
+
+/**
+ * An Aozora Bunko text (src/import/aozora/), recognised by its notation — with `--lang ja` or no `--lang`
+ * (never for another language: in Chinese 《》 are title marks). UTF-8 or Shift_JIS, as the library
+ * publishes them; undefined for anything else, which the clipping importer reads.
+ */
+async function importAozoraText(bytes: Uint8Array, opts: ImportOptions): Promise<ImportResult | undefined> {
+  if (opts.lang !== undefined && !/^ja(?:-|$)/i.test(opts.lang)) return undefined;
+  const decoded = decodeJapanese(bytes);
+  if (!decoded) return undefined;
+  const { looksLikeAozora, importAozora } = await import('./aozora/index.ts');
+  if (!looksLikeAozora(decoded.text)) return undefined;
+  const lang = languageTag(opts.lang ?? 'ja') ?? 'ja';
+  const { file } = opts;
+  const r = importAozora(decoded.text, { file, lang });
+  const warnings = decoded.sjis ? [`${file}: warning: input is not UTF-8; decoded as Shift_JIS [encoding]`] : [];
+  for (const w of r.warnings) warnings.push(`${file}${w.line ? `:${w.line}` : ''}: warning: ${w.message} [${w.rule}]`);
+  return { markdown: r.markdown, warnings };
+}
+
+/** UTF-8 (BOM or not), else Shift_JIS (Windows-31J, as the WHATWG decoder reads it), decoded strictly. */
+function decodeJapanese(bytes: Uint8Array): { text: string; sjis: boolean } | undefined {
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  for (const [label, sjis] of [
+    ['utf-8', false],
+    ['shift_jis', true],
+  ] as const) {
+    try {
+      return { text: new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(body), sjis };
+    } catch {
+      // not this encoding
+    }
+  }
+  return undefined;
 }
 
 export const DEFAULT_LANG = 'zh-CN';
