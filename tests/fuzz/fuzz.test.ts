@@ -4,17 +4,38 @@
  * CI: FUZZ_RUNS (default 1,000) documents with a fixed FUZZ_SEED (default 20261124), split into
  * FUZZ_SHARDS (default 2: one per core) — shard 0 here, the others in child processes (vitest may run
  * its files one at a time on a 2-core machine) — and epubcheck on FUZZ_EPUBCHECK (20) of the EPUBs in one
- * JVM. `npm run fuzz` runs more; FUZZ_SHRINK=1 lets fast-check shrink the first failing document.
+ * JVM, with the ruby fixtures (the Japanese story set vertically, zhuyin, pinyin: one JVM start for all).
+ * `npm run fuzz` runs more; FUZZ_SHRINK=1 lets fast-check shrink the first failing document.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultFonts } from '../../src/fonts/resolve.ts';
+import { readArticle } from '../../src/reader/index.ts';
+import { transform } from '../../src/transforms/index.ts';
+import { writeEpub } from '../../src/writers/epub/index.ts';
 import { epubcheckMany, haveEpubcheck } from './epubcheck.ts';
 import { EPUBCHECK_SAMPLE, merge, RUNS, runShard, SEED, shrinkFirst, summary, type ReportJson } from './harness.ts';
 
 const SHARDS = Math.max(1, Number(process.env.FUZZ_SHARDS ?? 2));
+
+/** The ruby fixtures' EPUBs (tests/fixtures/ruby), for the same epubcheck run: the story set vertically. */
+async function rubyEpubs(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const [name, vertical] of [
+    ['story', true],
+    ['zhuyin', true],
+    ['pinyin', false],
+  ] as const) {
+    const book = transform(await readArticle(join(import.meta.dirname, '..', 'fixtures', 'ruby', `${name}.md`)));
+    const file = join(dir, `ruby-${name}.epub`);
+    writeFileSync(file, await writeEpub(book, { fonts: defaultFonts(book.meta.lang), date: new Date(0), vertical }));
+    out.push(file);
+  }
+  return out;
+}
 
 function childShard(shard: number, dir: string): Promise<ReportJson> {
   const out = join(dir, `shard-${shard}.json`);
@@ -46,7 +67,7 @@ describe('fuzz: random Markdown with every construct → valid EPUB and PDF with
     expect(r.n).toBe(RUNS);
 
     if (!haveEpubcheck) throw new Error('epubcheck is not installed (apt-get install epubcheck; .ci/run does)');
-    const { results, output } = await epubcheckMany(r.sample);
+    const { results, output } = await epubcheckMany([...r.sample, ...(await rubyEpubs(dir))]);
     const bad = results.filter((x) => x.errors > 0);
     console.log(`fuzz: epubcheck on ${results.length} EPUBs: ${bad.length} with errors, ${results.reduce((a, x) => a + x.warnings, 0)} warnings`);
     expect(results.length).toBeGreaterThan(0);

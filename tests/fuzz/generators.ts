@@ -5,8 +5,9 @@
  * javascript:, #id, URLs up to 3,000 characters), long unbroken words, `$math$`, footnotes, hard breaks,
  * raw HTML, characters XML forbids; nested lists (tight and loose, bullet and ordered with start numbers,
  * 1–6 levels, task lists), block quotes holding headings, fenced and indented code blocks, GFM tables,
- * GitHub alerts `> [!NOTE]`, `::: tip` / `::: details` containers, and images (a PNG beside the test, a
- * missing file, a remote https URL).
+ * GitHub alerts `> [!NOTE]`, `::: tip` / `::: details` containers, images (a PNG beside the test, a
+ * missing file, a remote https URL), and ruby (`<ruby>` and `{base|rt}`, group and per character; kana,
+ * pinyin and zhuyin readings, some longer than any line).
  *
  * Each document comes with its oracle:
  *  - `blocks` / `print`: per top-level block, the text a reader of the EPUB / the PDF must see, in order
@@ -135,6 +136,40 @@ const rawHtml = fc
   )
   .map((s) => p(s, s.replace('&lt;p&gt;', '<p>')));
 
+const KANA =
+  'あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんがぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽゃゅょっアイウエオカキクケコー';
+const PINYIN = ['wǒ', 'men', 'xué', 'xiào', 'zhōng', 'guó', 'lǜ', 'nǚ', 'Chángchéng', 'shān'];
+const ZHUYIN = ['ㄔㄨㄣ', 'ㄊㄧㄢ', 'ㄌㄞˊ', '˙ㄌㄜ', 'ㄏㄨㄚ', 'ㄒㄧㄠˇ'];
+/** a ruby reading: kana (sometimes longer than any line), pinyin or zhuyin */
+const reading = fc.oneof(
+  { weight: 4, arbitrary: fc.array(fc.constantFrom(...KANA), { minLength: 1, maxLength: 7 }).map((a) => a.join('')) },
+  { weight: 2, arbitrary: fc.constantFrom(...PINYIN) },
+  { weight: 2, arbitrary: fc.constantFrom(...ZHUYIN) },
+  { weight: 1, arbitrary: fc.constantFrom(...KANA).map((k) => k.repeat(90)) },
+);
+/**
+ * Ruby, as `<ruby>` or `{base|rt}`: the EPUB shows the base with each reading in the <rp> brackets after it
+ * (textContent of <ruby>base<rp>（</rp><rt>rt</rt><rp>）</rp></ruby>); the PDF's text the base, then
+ * anything (pdf.js reads the readings, left out of other extractors' text layer).
+ */
+const ruby: fc.Arbitrary<Piece> = fc
+  .tuple(fc.array(fc.constantFrom(...HAN), { minLength: 1, maxLength: 4 }), fc.array(reading, { minLength: 4, maxLength: 4 }), fc.boolean(), fc.boolean())
+  .map(([chars, rts, html, mono]) => {
+    const base = chars.join('');
+    const per = mono && chars.length > 1 ? rts.slice(0, chars.length) : [rts[0] ?? 'よみ'];
+    while (per.length < (mono && chars.length > 1 ? chars.length : 1)) per.push('か');
+    const md =
+      per.length > 1
+        ? html
+          ? `<ruby>${chars.map((c, i) => `${c}<rt>${per[i]}</rt>`).join('')}</ruby>`
+          : `{${base}|${per.join('|')}}`
+        : html
+          ? `<ruby>${base}<rp>(</rp><rt>${per[0]}</rt><rp>)</rp></ruby>`
+          : `{${base}|${per[0]}}`;
+    const text = per.length > 1 ? chars.map((c, i) => `${c}（${per[i]}）`).join('') : `${base}（${per[0]}）`;
+    return p(md, text, `${base}${GAP}`);
+  });
+
 export interface Options {
   /** also produce lone surrogates (in-memory documents only: UTF-8 cannot encode them) */
   surrogates: boolean;
@@ -250,6 +285,7 @@ function inline(opts: Options, withNotes = true): fc.Arbitrary<Piece> {
     { weight: 1, arbitrary: rawHtml },
     { weight: 1, arbitrary: math },
     { weight: 1, arbitrary: inlineImage },
+    { weight: 2, arbitrary: ruby },
   ];
   if (withNotes) {
     // a footnote reference after a letter (a `[^n]:` at a line's start would be a definition)

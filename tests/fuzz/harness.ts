@@ -268,7 +268,15 @@ export async function checkDoc(d: Doc, i: number): Promise<{ epub?: Uint8Array }
     const images = await loadImages(file, book.blocks);
     // the generated cover (resvg: ≈ 0.13 s of rasterising a book) on every tenth document; the others get a
     // given cover image (the book file's `cover:` path), so a thousand documents stay within the test's time
-    epub = await writeEpub(book, { fonts, date, images, diagnostics: diags, ...(i % 10 === 0 ? {} : { cover: givenCover }) });
+    // every fourth document set vertically (ruby at the right of the lines): epubcheck's sample has some
+    epub = await writeEpub(book, {
+      fonts,
+      date,
+      images,
+      diagnostics: diags,
+      ...(i % 10 === 0 ? {} : { cover: givenCover }),
+      ...(i % 4 === 0 ? { vertical: true } : {}),
+    });
     pdf = await writePdf(book, { fonts, date, pageSize: i % 2 ? 'A5' : 'A4', images, diagnostics: diags });
   } catch (e) {
     if (e instanceof CjkpressError && e.rule !== 'internal') {
