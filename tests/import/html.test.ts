@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type Inline, inlineText, ownInlines, walkBlocks } from '../../src/model.ts';
+import { parseArticle } from '../../src/reader/index.ts';
 import { run } from '../../src/cli.ts';
 import { CjkpressError } from '../../src/diagnostics.ts';
 import { importHtml } from '../../src/import/html/index.ts';
@@ -138,10 +140,22 @@ describe('import html: a Shift_JIS Japanese page with ruby', () => {
       'origin: 旅と文化\nsources:\n  - title: 京都の路地を歩く ― 町家と暮らしの記憶\n    url: https://tabi-bunka.example.jp/kyoto/roji.html\n',
     );
   });
-  it('ruby kept as raw HTML without <rp>', () => {
+  it('ruby as <ruby>…<rt>…</rt></ruby> without <rp>, which build reads as ruby (issue 14)', () => {
     expect(body(r.markdown)).toContain('静かな<ruby>路地<rt>ろじ</rt></ruby>に出会う');
     expect(body(r.markdown)).toContain('<ruby>坪庭<rt>つぼにわ</rt></ruby>');
     expect(body(r.markdown)).not.toContain('<rp>');
+    const article = parseArticle(r.markdown, 'page.md');
+    const found: string[] = [];
+    const walk = (nodes: readonly Inline[]): void => {
+      for (const n of nodes) {
+        if (n.kind === 'ruby') found.push(`${inlineText(n.children)}:${n.rt.join('|')}`);
+        else if ('children' in n) walk(n.children);
+      }
+    };
+    for (const b of walkBlocks(article.blocks)) for (const c of ownInlines(b)) walk(c);
+    expect(found).toContain('路地:ろじ');
+    expect(found).toContain('坪庭:つぼにわ');
+    for (const b of walkBlocks(article.blocks)) for (const c of ownInlines(b)) expect(inlineText(c)).not.toMatch(/<\/?r(?:uby|t)/);
   });
   it('headings in order, boilerplate gone', () => {
     expect(headings(r.markdown)).toEqual(['## 町家の暮らし', '## 路地の名前']);

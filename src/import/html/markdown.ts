@@ -8,7 +8,8 @@
  *   (pipe tables; the first row is the header), figures (the image, then its caption), hr, dl.
  * - Inline: em/i, strong/b, code, links (http(s)/mailto; relative ones resolved against the page's URL; in-page
  *   anchors become text unless they are footnote references), images (through the caller's `image` hook),
- *   `<br>` (hard break), `<ruby>` kept as raw `<ruby>…<rt>…</rt></ruby>` HTML.
+ *   `<br>` (hard break), `<ruby>` as `<ruby>…<rt>…</rt></ruby>` (without <rp>), the one HTML `build` reads as
+ *   markup: it becomes ruby in both editions.
  * - Footnotes: a link to an element of the article whose text is a note number ([1], 1, 注1, *) becomes `[^n]`
  *   and the target's text the definition `[^n]: …` at the end.
  * - Text: white space collapsed as a browser does, except that a line break between two CJK characters joins
@@ -281,15 +282,24 @@ class Converter {
     return out;
   }
 
-  /** `<ruby>漢字<rt>かんじ</rt></ruby>` as raw HTML (rp dropped, base and reading as text). */
+  /**
+   * `<ruby>漢字<rt>かんじ</rt></ruby>` (rp dropped, base and reading as escaped text), which the reader reads as
+   * ruby (src/reader/ruby.ts); a ruby without a reading is its base text.
+   */
   private ruby(r: DomElement): string {
-    let out = '<ruby>';
+    let out = '';
+    let readings = 0;
     for (const c of children(r)) {
-      if (c.nodeType === TEXT_NODE) out += collapse(c.textContent ?? '').trim();
-      else if (tag(c) === 'RT') out += `<rt>${collapse(c.textContent ?? '').trim()}</rt>`;
-      else if (tag(c) !== 'RP') out += collapse(c.textContent ?? '').trim();
+      if (c.nodeType === TEXT_NODE) out += escapeInline(collapse(c.textContent ?? '').trim());
+      else if (tag(c) === 'RT') {
+        const rt = collapse(c.textContent ?? '').trim();
+        if (rt) {
+          out += `<rt>${escapeInline(rt)}</rt>`;
+          readings++;
+        }
+      } else if (tag(c) !== 'RP') out += escapeInline(collapse(c.textContent ?? '').trim());
     }
-    return `${out}</ruby>`;
+    return readings > 0 ? `<ruby>${out}</ruby>` : out;
   }
 
   private plain(md: string): string {
