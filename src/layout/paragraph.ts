@@ -60,6 +60,8 @@ interface Prepared {
   loneFrom: number;
   /** paragraphs with ruby only (none: no cost for the others) */
   ruby?: RubyEdges;
+  /** ParagraphStyle.endSqueeze === false */
+  noEndSqueeze?: true;
 }
 
 /**
@@ -199,7 +201,26 @@ function prepare(runs: StyledRun[], style: ParagraphStyle): Prepared {
     }
     if (k < 0) loneFrom = 0;
   }
-  return { atoms, brk, n, A, G, S, Q, P, gap, stretchable, shrinkQ, ps, psClose, psOpen, trimEnd, loneFrom, ...(ruby ? { ruby } : {}) };
+  return {
+    atoms,
+    brk,
+    n,
+    A,
+    G,
+    S,
+    Q,
+    P,
+    gap,
+    stretchable,
+    shrinkQ,
+    ps,
+    psClose,
+    psOpen,
+    trimEnd,
+    loneFrom,
+    ...(ruby ? { ruby } : {}),
+    ...(style.endSqueeze === false ? { noEndSqueeze: true as const } : {}),
+  };
 }
 
 interface LineMetrics {
@@ -217,7 +238,7 @@ function metrics(p: Prepared, i: number, j: number, indent: number, endSqueeze: 
   if (e <= i) return { e: i, natural: indent, endSq: 0, shrink: 0, gaps: 0 };
   const last = e - 1;
   const lastAtom = p.atoms[last] as Atom;
-  const endSq = endSqueeze && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
+  const endSq = endSqueeze && !p.noEndSqueeze && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
   const natural = (p.A[e] ?? 0) - (p.A[i] ?? 0) + (p.G[last] ?? 0) - (p.G[i] ?? 0) + indent - endSq + edgeExtra(p.ruby, i, last);
   const shrink =
     (p.Q[last] ?? 0) - (p.Q[i] ?? 0) + (p.P[e] ?? 0) - (p.P[i] ?? 0) - (p.psClose[last] ? (p.ps[last] ?? 0) : 0) - (p.psOpen[i] ? (p.ps[i] ?? 0) : 0);
@@ -299,7 +320,7 @@ export function layoutParagraph(runs: StyledRun[], style: ParagraphStyle): Line[
     const e = trimEnd[j] ?? j;
     const last = e - 1;
     const lastAtom = atoms[last];
-    const halfEnd = lastAtom && lastAtom.fwClose ? 0.5 * lastAtom.em : 0;
+    const halfEnd = lastAtom && lastAtom.fwClose && !p.noEndSqueeze ? 0.5 * lastAtom.em : 0;
     const endSq = justify ? halfEnd : 0;
     const Ae = A[e] ?? 0;
     const Gl = last >= 0 ? (G[last] ?? 0) : 0;

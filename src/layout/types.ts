@@ -63,6 +63,12 @@ export interface ParagraphStyle {
    * word spacing — Korean, whose words are set apart by spaces. Default 'normal' (Chinese, Japanese).
    */
   wordBreak?: 'normal' | 'keep-all';
+  /**
+   * false: a full-width closing mark at a line's end stays full width (Japanese books, JLREQ: its ink ends
+   * ½ em inside the measure, its box on it), rather than being set half width with its box ½ em outside
+   * (clreq, the default). Marks inside the line are squeezed either way.
+   */
+  endSqueeze?: boolean;
 }
 
 export interface Glyphs {

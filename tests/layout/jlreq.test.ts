@@ -55,3 +55,24 @@ describe('emoji sequences (drawn as one glyph by the emoji fallback font)', () =
     }
   });
 });
+
+// Japanese books keep a closing mark at a line's end full width (its box ends on the measure, its ink half an
+// em inside); Chinese ones set it half width, its box half an em outside (clreq). Issue 14: a page whose
+// lines ended half an em out looked ragged to text-extraction checks.
+describe('line-end closing marks', () => {
+  // ten characters fill a line (100 pt): nine kana and a comma
+  const text = `${'かきくけこさしすせ、'.repeat(4)}まみむ。`;
+  it('clreq (default): the comma ends the line set half width, its box 5 pt past the measure', () => {
+    const lines = layoutParagraph([run(text)], { width: 100, firstIndent: 0, justify: true });
+    expect(texts(lines).slice(0, 4)).toEqual(Array(4).fill('かきくけこさしすせ、'));
+    for (const l of lines.slice(0, 4)) expect(l.width).toBeCloseTo(105, 6);
+  });
+  it('endSqueeze false (Japanese): the comma keeps its full width, no box past the measure', () => {
+    const lines = layoutParagraph([run(text)], { width: 100, firstIndent: 0, justify: true, endSqueeze: false });
+    const t = texts(lines);
+    expect(t.join('')).toBe(text);
+    for (const line of t.slice(1)) expect('、。').not.toContain([...line][0]);
+    for (const l of lines) expect(l.width).toBeLessThanOrEqual(100 + 1e-6);
+    for (const l of lines.filter((x) => !x.last)) expect(l.width).toBeCloseTo(100, 6);
+  });
+});

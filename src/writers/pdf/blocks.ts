@@ -65,6 +65,8 @@ export interface BlockEnv {
   labels: Labels;
   /** how lines may break between CJK letters: 'keep-all' for Korean */
   wordBreak: 'normal' | 'keep-all';
+  /** Japanese: closing marks at a line's end stay full width (ParagraphStyle.endSqueeze false, JLREQ) */
+  fullWidthEnd?: boolean;
   canvas: PdfCanvas;
   /** splits text of a face into pieces of one font each (the font chain) */
   split(text: string, face: 'regular' | 'bold'): { text: string; fontKey: string }[];
@@ -160,7 +162,7 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
     }
   });
   if (styled.length === 0) return { lines: [], graphics: [], notes: [] };
-  const lines = layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak: env.wordBreak });
+  const lines = layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak: env.wordBreak, ...(env.fullWidthEnd ? { endSqueeze: false } : {}) });
   // map each drawn item back to its run: items never span runs and come in text order
   const runAt = (offset: number): TextRun | undefined => {
     let lo = 0;

@@ -104,6 +104,8 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const labels = labelsFor(book.meta.lang);
   // Korean sets words apart with spaces and breaks lines between them (CSS word-break: keep-all)
   const wordBreak = /^ko\b/i.test(book.meta.lang) ? 'keep-all' : 'normal';
+  // Japanese: closing marks at a line's end stay full width (JLREQ), the line's box ends on the measure
+  const japanese = /^ja\b/i.test(book.meta.lang);
   // the writer's own words (title page, TOC, appendix) are checked against the font chain too
   const pdfFonts = await preparePdfFonts(book, opts.fonts, labelChars(labels) + markChars(book.blocks), opts.diagnostics);
   const canvas = alignBaselines(
@@ -127,7 +129,17 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
   const images = opts.images ?? (await loadImages(book.file, book.blocks));
   const env = headingEnv(
-    { labels, wordBreak, style, canvas, split: (text, face) => pdfFonts.split(text, face), metricsOf, images, frameHeight: frame.bottom - frame.top },
+    {
+      labels,
+      wordBreak,
+      ...(japanese ? { fullWidthEnd: true } : {}),
+      style,
+      canvas,
+      split: (text, face) => pdfFonts.split(text, face),
+      metricsOf,
+      images,
+      frameHeight: frame.bottom - frame.top,
+    },
     destOf,
   );
   flow.push(...bodyFlow(env, book.blocks));

@@ -90,6 +90,8 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
   const style = loadStyle(opts.pageSize);
   const labels = labelsFor(meta.lang);
   const wordBreak = /^ko\b/i.test(meta.lang) ? 'keep-all' : 'normal';
+  // Japanese: closing marks at a line's end stay full width (JLREQ), the line's box ends on the measure
+  const japanese = /^ja\b/i.test(meta.lang);
   const all = charsBook(volume);
   const pdfFonts = await preparePdfFonts(all, opts.fonts, `${labelChars(labels)}${markChars(all.blocks)}ivxlcdm`, opts.diagnostics);
   const canvas = alignBaselines(
@@ -115,7 +117,17 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
   for (const [i, part] of volume.parts.entries()) {
     const images = opts.images?.[i] ?? (await loadImages(part.file, part.blocks));
     const env = headingEnv(
-      { labels, wordBreak, style, canvas, split: (text, face) => pdfFonts.split(text, face), metricsOf, images, frameHeight: frame.bottom - frame.top },
+      {
+        labels,
+        wordBreak,
+        ...(japanese ? { fullWidthEnd: true } : {}),
+        style,
+        canvas,
+        split: (text, face) => pdfFonts.split(text, face),
+        metricsOf,
+        images,
+        frameHeight: frame.bottom - frame.top,
+      },
       destOf,
     );
     const partDest = `part-${i + 1}`;
