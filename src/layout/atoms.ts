@@ -77,20 +77,44 @@ export interface Atomized {
 }
 
 // ---------------------------------------------------------------- measuring (cached per font object)
-// font → size → text → width: no key string made per atom (a novel measures a million of them)
-const widthCache = new WeakMap<FontMetrics, Map<number, Map<string, number>>>();
+/**
+ * Widths of one font at one size: by code unit for one-unit strings (most atoms of a CJK text: a novel
+ * measures a million of them), else by string.
+ */
+interface Widths {
+  font: FontMetrics;
+  size: number;
+  /** NaN: not measured yet */
+  units: Float64Array;
+  strings: Map<string, number>;
+}
+const widthCache = new WeakMap<FontMetrics, Map<number, Widths>>();
 
-export function measure(font: FontMetrics, text: string, size: number): number {
+function widthsOf(font: FontMetrics, size: number): Widths {
   let bySize = widthCache.get(font);
   if (!bySize) widthCache.set(font, (bySize = new Map()));
-  let m = bySize.get(size);
-  if (!m) bySize.set(size, (m = new Map()));
-  let w = m.get(text);
+  let w = bySize.get(size);
+  if (!w) bySize.set(size, (w = { font, size, units: new Float64Array(0x10000).fill(Number.NaN), strings: new Map() }));
+  return w;
+}
+
+function measureIn(c: Widths, text: string): number {
+  if (text.length === 1) {
+    const u = text.charCodeAt(0);
+    let w = c.units[u] as number;
+    if (Number.isNaN(w)) c.units[u] = w = c.font.advance(text, c.size);
+    return w;
+  }
+  let w = c.strings.get(text);
   if (w === undefined) {
-    w = font.advance(text, size);
-    m.set(text, w);
+    w = c.font.advance(text, c.size);
+    c.strings.set(text, w);
   }
   return w;
+}
+
+export function measure(font: FontMetrics, text: string, size: number): number {
+  return measureIn(widthsOf(font, size), text);
 }
 
 function kindOf(cp: number): AtomKind {
@@ -166,6 +190,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
 
   const atoms: Atom[] = [];
   const brkList: number[] = [];
+  const widths = runs.map((r) => widthsOf(r.font, r.size));
   let s = 0;
   for (let t = 1; t <= n; t++) {
     let boundary = t === n;
@@ -192,7 +217,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
     const atomText = text.slice(start, end);
     const first = cp[s] ?? 0;
     const last = cp[t - 1] ?? 0;
-    const w = measure(run.font, atomText, run.size);
+    const w = measureIn(widths[ri] as Widths, atomText);
     const cps = t - s;
     const fullWidth = cps === 1 && Math.abs(w - run.size) <= 0.1 * run.size;
     atoms.push({
