@@ -132,16 +132,17 @@ const ASCII_PAUSE = new Set([0x2c, 0x3b, 0x3a, 0x21, 0x3f]); // , ; : ! ?
 export function breakOpportunities(cp: number[], off: number[], text: string, keepAll = false): Uint8Array {
   const n = cp.length;
   const res = new Uint8Array(n + 1);
-  const uax = new Map<number, boolean>();
+  // UAX #14's breaks by code-unit offset: 1 allowed, 2 required (a typed array: a novel has a million)
+  const uax = new Uint8Array(text.length + 1);
   const lb = new LineBreaker(text);
-  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) uax.set(b.position, b.required);
+  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) uax[b.position] = b.required ? 2 : 1;
   const url = urlBreaks(text, cp, off);
   for (let t = 1; t < n; t++) {
     const a = cp[t - 1] ?? 0;
     const b = cp[t] ?? 0;
     const pos = off[t] ?? 0;
     if (isAttached(b)) continue;
-    if (uax.get(pos) === true) {
+    if (uax[pos] === 2) {
       res[t] = Brk.Forced;
       continue;
     }
@@ -151,7 +152,7 @@ export function breakOpportunities(cp: number[], off: number[], text: string, ke
       if (inUrl) res[t] = Brk.Normal;
       continue;
     }
-    let ok = uax.has(pos);
+    let ok = uax[pos] !== 0;
     if (!ok) {
       if (OPEN_QUOTES.has(b) && !isSpace(a)) ok = true;
       else if (CLOSE_QUOTES.has(a)) ok = true;
@@ -177,12 +178,16 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
   const runOf: number[] = [];
   let o = 0;
   runs.forEach((r, ri) => {
-    for (const ch of r.text) {
-      cp.push(ch.codePointAt(0) ?? 0);
-      off.push(o);
+    // by code point, as for…of would, without a string per character
+    const t = r.text;
+    for (let i = 0; i < t.length; ) {
+      const c = t.codePointAt(i) as number;
+      cp.push(c);
+      off.push(o + i);
       runOf.push(ri);
-      o += ch.length;
+      i += c > 0xffff ? 2 : 1;
     }
+    o += t.length;
   });
   off.push(o);
   const n = cp.length;
