@@ -6,10 +6,10 @@
  * renders → subset the fonts (fonts.ts) → fill the templates/epub templates and package
  * (package.ts, the only module that knows epub-gen-memory).
  */
+import { packagePath } from '../../paths.ts';
 import type { Diagnostics } from '../../diagnostics.ts';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Book, Volume } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import type { CoverText } from '../../cover/design.ts';
@@ -38,7 +38,7 @@ export interface EpubOptions {
   cover?: CoverImage;
 }
 
-const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');
+const templateDir = (): string => packagePath('templates', 'epub');
 interface Templates {
   contentOPF: string;
   tocXHTML: string;
@@ -48,7 +48,7 @@ interface Templates {
 }
 let templates: Templates | undefined;
 function loadTemplates(): Templates {
-  const read = (name: string): string => readFileSync(join(templateDir, name), 'utf8');
+  const read = (name: string): string => readFileSync(join(templateDir(), name), 'utf8');
   templates ??= {
     contentOPF: read('content.opf.ejs'),
     tocXHTML: read('toc.xhtml.ejs'),
@@ -206,21 +206,26 @@ interface Assembly {
   bodyStart: string;
   sources: string[];
   imageFiles: { filename: string; asset: ImageAsset }[];
-  cover: { filename: string; data: Uint8Array; mediaType: string };
+  cover: { filename: string; data: Promise<Uint8Array>; mediaType: string };
   /** the file `diagnostics` name for font warnings */
   file: string;
 }
 
-async function coverFor(text: CoverText, opts: Pick<EpubOptions, 'cover' | 'fonts'>): Promise<Assembly['cover']> {
-  if (opts.cover) return { filename: `cover.${opts.cover.type === 'png' ? 'png' : 'jpg'}`, data: opts.cover.data, mediaType: MEDIA_TYPES[opts.cover.type] };
-  return { filename: 'cover.png', data: await renderCoverPng(text, opts.fonts), mediaType: MEDIA_TYPES.png };
+/** The cover image; a generated one is still being rendered (off this thread) while the rest is assembled. */
+function coverFor(text: CoverText, opts: Pick<EpubOptions, 'cover' | 'fonts'>): Assembly['cover'] {
+  if (opts.cover)
+    return { filename: `cover.${opts.cover.type === 'png' ? 'png' : 'jpg'}`, data: Promise.resolve(opts.cover.data), mediaType: MEDIA_TYPES[opts.cover.type] };
+  const data = renderCoverPng(text, opts.fonts);
+  // awaited in assemble(); until then a failure must not count as unhandled
+  data.catch(() => undefined);
+  return { filename: 'cover.png', data, mediaType: MEDIA_TYPES.png };
 }
 
 export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
   const { meta } = book;
   const labels = labelsFor(meta.lang);
   const part = await renderPart(book, labels, opts.images, '');
-  const cover = await coverFor(articleCoverText(meta), opts);
+  const cover = coverFor(articleCoverText(meta), opts);
   return assemble(
     {
       meta: { title: meta.title, lang: meta.lang, author: meta.author, publisher: meta.origin, subject: meta.column },
@@ -259,7 +264,7 @@ export async function writeVolumeEpub(volume: Volume, opts: VolumeEpubOptions): 
   for (const [i, book] of volume.parts.entries()) parts.push(await renderPart(book, labels, opts.images?.[i], partPrefix(i)));
   const first = parts[0];
   if (!first) throw new CjkpressError('a book needs at least one article', volume.file, undefined, undefined, 'book');
-  const cover = await coverFor({ title: meta.title, subtitle: meta.subtitle, byline: meta.author }, opts);
+  const cover = coverFor({ title: meta.title, subtitle: meta.subtitle, byline: meta.author }, opts);
   const titlePage: XDoc = {
     filename: VOLUME_TITLE_FILE,
     title: meta.title,
@@ -366,7 +371,7 @@ async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'im
     },
     fonts: fonts.map((f) => ({ filename: f.filename, data: f.data })),
     images: [
-      { filename: a.cover.filename, data: a.cover.data },
+      { filename: a.cover.filename, data: await a.cover.data },
       ...a.imageFiles.map((f) => ({ filename: f.filename, data: uprightData(f.asset) })), // EXIF-rotated JPEGs re-encoded upright
     ],
   });
