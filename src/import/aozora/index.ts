@@ -260,20 +260,32 @@ function parseLine(src: string, line: number, warn: (line: number | undefined, m
     pushText(text.slice(at, pos));
     at = pos + m[0].length;
     if (m[1] !== undefined) {
-      // ｜base《reading》
-      const reading = (m[2] ?? '').trim();
+      // ｜base《reading》 (an editorial note inside a reading is dropped with it)
+      const reading = stripNotes(m[2] ?? '', dropped);
       if (m[1] && reading) units.push({ text: m[1], rt: reading });
       else pushText(m[1]);
     } else if (m[3] !== undefined) {
-      // 漢字《reading》: the base is the run of kanji before it
-      const reading = m[3].trim();
+      // 漢字《reading》: the base is the run of kanji before it — or what follows a ｜ that a note kept from
+      // matching above (｜漢字［＃…］《かんじ》)
+      const reading = stripNotes(m[3], dropped);
       const last = units[units.length - 1];
-      if (last && last.rt === undefined && !last.em && !last.strong && reading) {
-        const run = KANJI_RUN.exec(last.text) ?? OTHER_RUNS.map((re) => re.exec(last.text)).find((x) => x !== null);
+      if (last && last.rt === undefined && reading) {
+        // a base a note marked (傍点) right after a ｜: the marked run is the base
+        const prev = units[units.length - 2];
+        if ((last.em || last.strong) && prev && prev.rt === undefined && prev.text.endsWith('｜')) {
+          prev.text = prev.text.slice(0, -1);
+          if (prev.text === '') units.splice(units.length - 2, 1);
+          last.rt = reading;
+          continue;
+        }
+        const bar = last.text.lastIndexOf('｜');
+        const marked = bar >= 0 && bar < last.text.length - 1 ? ([last.text.slice(bar)] as RegExpExecArray) : null;
+        const run = marked ?? KANJI_RUN.exec(last.text) ?? OTHER_RUNS.map((re) => re.exec(last.text)).find((x) => x !== null);
         if (run?.[0]) {
           last.text = last.text.slice(0, last.text.length - run[0].length);
+          const base = { text: marked ? run[0].slice(1) : run[0], rt: reading, ...(last.em ? { em: true } : {}), ...(last.strong ? { strong: true } : {}) };
           if (last.text === '') units.pop();
-          units.push({ text: run[0], rt: reading });
+          units.push(base);
           continue;
         }
       }
@@ -299,6 +311,16 @@ function parseLine(src: string, line: number, warn: (line: number | undefined, m
   if (first && first.rt === undefined) first.text = first.text.replace(/^[\s\u3000]+/u, '');
   if (first && first.text === '') units.shift();
   return res;
+}
+
+/** A reading without the editorial notes inside it (`《かんじ［＃「かんじ」はママ］》`), trimmed. */
+function stripNotes(reading: string, dropped: () => void): string {
+  return reading
+    .replace(/［＃[^］]*］/gu, () => {
+      dropped();
+      return '';
+    })
+    .trim();
 }
 
 type NoteResult = 'dropped' | 'done' | { heading: HeadingMark; end?: boolean } | { block: boolean } | undefined;
