@@ -260,8 +260,8 @@ Examples:
 
   program
     .command('import')
-    .description('turn a scraped plain-text article (clipping) or a saved web page into the structured Markdown that `build` reads')
-    .argument('<file>', 'the clipping (UTF-8, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS or EUC-KR text) or a saved .html page')
+    .description('turn a scraped plain-text article (clipping), a saved web page or an Aozora Bunko text into the structured Markdown that `build` reads')
+    .argument('<file>', 'the clipping (UTF-8, UTF-16 with BOM, GB18030/GBK, Big5, Shift_JIS or EUC-KR text), a saved .html page or an Aozora Bunko .txt')
     .option('-o, --output <file>', 'where to write the Markdown (default: content/<name>.md; - for standard output)')
     .option('--lang <tag>', "BCP 47 language of the article (default: the page's, else zh-CN)")
     .option('--keep-punctuation', 'keep ASCII , : ; ? ! ( ) as they are (default: make them full-width inside Chinese text)')
@@ -275,10 +275,13 @@ Short lines between paragraphs become ## headings; chapter lines (第一章, 第
 A trailer of 标题/地址/本文专栏/本文来源 lines becomes front matter (sources, column, origin).
 A saved web page (.html, with its _files folder) gives its article (Mozilla Readability), title, author, site and
 canonical URL; images in the _files folder are copied to <name>.assets/ beside the Markdown. Nothing is fetched.
+An Aozora Bunko text (Shift_JIS or UTF-8; recognised by its notation, with --lang ja or no --lang) gives its title,
+author, headings (大/中/小見出し), ruby (｜《》), gaiji (JIS X 0213 codes) and emphasis dots (傍点); its colophon is kept.
 
 Examples:
   cjkpress import clipping.txt                       # → content/clipping.md
   cjkpress import page.html                          # → content/page.md (+ content/page.assets/)
+  cjkpress import yumejuya.txt --lang ja             # an Aozora Bunko text (Shift_JIS): ruby, headings, gaiji
   cjkpress import clipping.txt -o - --keep-punctuation`,
     )
     .action(async (file: string, o: { output?: string; lang?: string; keepPunctuation?: boolean; quiet?: boolean }) => {
