@@ -8,7 +8,7 @@
  *    other tag as text). One `<rt>` per single-character base is mono ruby; any other pairing gives one group
  *    ruby per base and `<rt>`.
  * 2. Braces — `{漢字|かんじ}` (group) and `{漢字|かん|じ}` (one reading per base character), the syntax of the
- *    markdown-it-ruby plugin. That plugin is not used: it gives no way to report bad input (`{|x}`, a count
+ *    markdown-it-ruby plugin; a base of ASCII only (`{a|b}` in prose or pasted code) is no ruby. That plugin is not used: it gives no way to report bad input (`{|x}`, a count
  *    of readings that fits no base) and silently turns such input into something else; here it stays
  *    visible and is reported (`ruby_bad`).
  * 3. Aozora Bunko notation, for `lang: ja` only (`env.aozora`): `｜base《reading》`, and `漢字《reading》` where
@@ -250,6 +250,8 @@ function braceRuby(state: StateInline, silent: boolean): boolean {
     if (c === 0x7d /* } */) break;
   }
   if (i >= posMax || bar < 0) return false;
+  // a base of ASCII only is no ruby: `{a|b}` in prose (shell braces, set notation, code) stays text
+  if (bar > pos + 1 && !/[^\x00-\x7f]/.test(src.slice(pos + 1, bar))) return false;
   const end = i + 1;
   if (silent) {
     state.pos = end;

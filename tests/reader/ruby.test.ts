@@ -68,6 +68,13 @@ describe('ruby spellings', () => {
     }
   });
 
+  it('takes {a|b} with an ASCII-only base for text (shell braces, set notation), not ruby', () => {
+    const { content, warnings } = read('集合{a|b}与{x | x>0}，命令 echo {foo|bar}');
+    expect(rubies(content)).toEqual([]);
+    expect(inlineText(content)).toBe('集合{a|b}与{x | x>0}，命令 echo {foo|bar}');
+    expect(warnings).toEqual([]);
+  });
+
   it('keeps every other tag as text, exactly as before', () => {
     const { content } = read('<span>x</span> <b>太</b> <rt>孤</rt> <rubyx>a</rubyx>');
     expect(content).toEqual([{ kind: 'text', text: '<span>x</span> <b>太</b> <rt>孤</rt> <rubyx>a</rubyx>' }]);
