@@ -26,8 +26,8 @@ describe('a book with ruby', () => {
       });
       const epub = await openEpub(outputs[0]?.bytes as Uint8Array);
       const xhtml = (await Promise.all(epub.files.filter((f) => /chapter-\d+\.xhtml$/.test(f)).map((f) => epub.text(f)))).join('');
-      // zhuyin.md: 36 ruby; pinyin.md: 31
-      expect((xhtml.match(/<ruby[ >]/g) ?? []).length).toBe(67);
+      // zhuyin.md: 152 ruby; pinyin.md: 158
+      expect((xhtml.match(/<ruby[ >]/g) ?? []).length).toBe(310);
       expect(xhtml).toContain('<ruby class="zhuyin">春<rp>（</rp><rt>ㄔㄨㄣ</rt><rp>）</rp></ruby>');
       expect(await epub.text(epub.files.find((f) => f.endsWith('style.css')) ?? '')).toContain('ruby.zhuyin');
       const pages = await pdfGeometry(outputs[1]?.bytes as Uint8Array);
