@@ -365,6 +365,16 @@ const cases: Case[] = [
     at: 'a.md:5:3',
   },
   {
+    name: 'ruby without a base',
+    files: { 'a.md': ok('正文{|yomi}与<ruby>漢字<rt>かんじ</rt></ruby>。') },
+    args: ['$/a.md'],
+    exit: 0,
+    severity: 'warning',
+    rule: 'ruby',
+    text: /^ruby \{\|yomi\} has no base text: kept as text$/,
+    at: 'a.md:5:3',
+  },
+  {
     name: 'javascript: link',
     files: { 'a.md': ok('看[这里](javascript:alert(1))。') },
     args: ['$/a.md'],
