@@ -198,11 +198,19 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
 
 /**
  * The reading of each ruby base among the runs, at half the size of its base, in pieces of one font each
- * (the chain, like the base). A base whose reading is wider than the measure is left out: it is printed
- * after its base in brackets (setRuns).
+ * (the chain, like the base). A ruby whose reading or base is wider than the measure is left out: its base
+ * is set as text (broken like text), its reading after it in brackets (setRuns).
  */
 function rubyAnnotations(env: BlockEnv, runs: readonly TextRun[], size: number, width: number): Map<RubyMark, RubyAnnotation> {
   const out = new Map<RubyMark, RubyAnnotation>();
+  // the base's width (a ruby base is never broken: one wider than the measure is set as plain text)
+  const baseW = new Map<RubyMark, number>();
+  for (const r of runs) {
+    if (!r.ruby) continue;
+    const face = r.face === 'mono' ? 'regular' : r.face;
+    const w = env.split(r.text, face).reduce((sum, p) => sum + env.canvas.measure(p.fontKey, p.text, size), 0);
+    baseW.set(r.ruby, (baseW.get(r.ruby) ?? 0) + w);
+  }
   const seen = new Set<RubyMark>();
   for (const r of runs) {
     if (!r.ruby || seen.has(r.ruby)) continue;
@@ -211,7 +219,7 @@ function rubyAnnotations(env: BlockEnv, runs: readonly TextRun[], size: number, 
     const rs = size * RUBY_SCALE;
     const readings = r.ruby.rt.map((t) => env.split(t, face).map((p) => ({ text: p.text, font: env.metricsOf(p.fontKey), fontKey: p.fontKey })));
     const total = readings.flat().reduce((w, p) => w + env.canvas.measure(p.fontKey, p.text, rs), 0);
-    if (total > width) continue;
+    if (total > width || (baseW.get(r.ruby) ?? 0) > width) continue;
     out.set(r.ruby, { readings, mono: r.ruby.rt.length > 1, size: rs });
   }
   return out;
