@@ -86,7 +86,8 @@ const ja: Labels = {
   callout: { note: '注記', tip: 'ヒント', important: '重要', warning: '警告', caution: '注意', info: '情報', danger: '危険', details: '詳細' },
   accessibilitySummary: 'テキストのみの出版物：見出しは階層構造で、二階層の目次があります。画像・音声・動画はありません。',
   accessibilitySummaryImages: 'テキスト中心の出版物：見出しは階層構造で、二階層の目次があります。画像には代替テキストがあります。音声・動画はありません。',
-  accessibilitySummaryUndescribed: 'テキスト中心の出版物：見出しは階層構造で、二階層の目次があります。一部の画像には代替テキストがありません。音声・動画はありません。',
+  accessibilitySummaryUndescribed:
+    'テキスト中心の出版物：見出しは階層構造で、二階層の目次があります。一部の画像には代替テキストがありません。音声・動画はありません。',
 };
 
 const ko: Labels = {
@@ -105,7 +106,8 @@ const ko: Labels = {
   callout: { note: '참고', tip: '팁', important: '중요', warning: '경고', caution: '주의', info: '정보', danger: '위험', details: '자세히' },
   accessibilitySummary: '텍스트 전용 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 이미지, 오디오, 비디오가 없습니다.',
   accessibilitySummaryImages: '텍스트 중심 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 이미지에는 대체 텍스트가 있습니다. 오디오나 비디오는 없습니다.',
-  accessibilitySummaryUndescribed: '텍스트 중심 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 일부 이미지에는 대체 텍스트가 없습니다. 오디오나 비디오는 없습니다.',
+  accessibilitySummaryUndescribed:
+    '텍스트 중심 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 일부 이미지에는 대체 텍스트가 없습니다. 오디오나 비디오는 없습니다.',
 };
 
 const en: Labels = {
@@ -124,7 +126,8 @@ const en: Labels = {
   callout: { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution', info: 'Info', danger: 'Danger', details: 'Details' },
   accessibilitySummary: 'Text-only publication with structured headings and a two-level table of contents; no images, audio or video.',
   accessibilitySummaryImages: 'Text publication with structured headings, a two-level table of contents and images with text alternatives; no audio or video.',
-  accessibilitySummaryUndescribed: 'Text publication with structured headings and a two-level table of contents; some images have no text alternative; no audio or video.',
+  accessibilitySummaryUndescribed:
+    'Text publication with structured headings and a two-level table of contents; some images have no text alternative; no audio or video.',
 };
 
 const HANT_REGIONS = new Set(['tw', 'hk', 'mo']);

@@ -1,7 +1,18 @@
 import type { Inline } from '../../model.ts';
 
+/**
+ * An inline element of the structure tree a run belongs to (tags.ts): one object per link, footnote
+ * reference or code span of the model, shared by all of its runs; `parent`: the element it sits in.
+ */
+export interface InlineTag {
+  type: 'Link' | 'Reference' | 'Code';
+  parent?: InlineTag;
+}
+
 /** A piece of text with its face and link, before line breaking. */
 export interface TextRun {
+  /** the innermost inline element it belongs to (none: the block's own text) */
+  inline?: InlineTag;
   text: string;
   face: 'regular' | 'bold' | 'mono';
   link?: string;
@@ -26,43 +37,45 @@ export interface RunOptions {
  */
 export function toRuns(content: readonly Inline[], face: 'regular' | 'bold' = 'regular', opts: RunOptions = {}): TextRun[][] {
   const segments: TextRun[][] = [[]];
-  const walk = (nodes: readonly Inline[], f: 'regular' | 'bold', link: string | undefined, emph: boolean): void => {
+  const walk = (nodes: readonly Inline[], f: 'regular' | 'bold', link: string | undefined, emph: boolean, tag: InlineTag | undefined): void => {
+    const inner = (type: InlineTag['type']): { inline: InlineTag } => ({ inline: { type, ...(tag ? { parent: tag } : {}) } });
     for (const n of nodes) {
       const seg = segments[segments.length - 1] as TextRun[];
-      const extra = { ...(link ? { link } : {}), ...(emph ? { emph: true } : {}) };
+      const extra = { ...(link ? { link } : {}), ...(emph ? { emph: true } : {}), ...(tag ? { inline: tag } : {}) };
       switch (n.kind) {
         case 'text':
           if (n.text) seg.push({ text: n.text, face: f, ...extra });
           break;
         case 'code':
-          if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}) });
+          if (n.text) seg.push({ text: n.text, face: 'mono', ...(link ? { link } : {}), ...inner('Code') });
           break;
         case 'math':
           // TeX source in the code face: nothing here typesets TeX
-          if (n.tex) seg.push({ text: n.tex, face: 'mono', ...(link ? { link } : {}) });
+          if (n.tex) seg.push({ text: n.tex, face: 'mono', ...(link ? { link } : {}), ...inner('Code') });
           break;
         case 'break':
           segments.push([]);
           break;
         case 'strong':
-          walk(n.children, 'bold', link, emph);
+          walk(n.children, 'bold', link, emph, tag);
           break;
         case 'emph':
-          walk(n.children, f, link, true);
+          walk(n.children, f, link, true, tag);
           break;
         case 'link': {
           // web links and in-book `#id` links (the writer turns those into jumps to the heading)
           const target = /^(https?:|mailto:|#.)/i.test(n.href);
-          walk(n.children, f, target ? n.href : link, emph);
-          if (opts.linkNumbers && n.ref !== undefined) (segments[segments.length - 1] as TextRun[]).push({ text: `[${n.ref}]`, face: 'regular', sup: true });
+          walk(n.children, f, target ? n.href : link, emph, target ? inner('Link').inline : tag);
+          if (opts.linkNumbers && n.ref !== undefined)
+            (segments[segments.length - 1] as TextRun[]).push({ text: `[${n.ref}]`, face: 'regular', sup: true, ...(tag ? { inline: tag } : {}) });
           break;
         }
         case 'noteref':
-          seg.push({ text: opts.noteLabel ? opts.noteLabel(n.n) : String(n.n), face: 'regular', sup: true, noteId: n.id });
+          seg.push({ text: opts.noteLabel ? opts.noteLabel(n.n) : String(n.n), face: 'regular', sup: true, noteId: n.id, ...inner('Reference') });
           break;
       }
     }
   };
-  walk(content, face, undefined, false);
+  walk(content, face, undefined, false, undefined);
   return segments.filter((s) => s.length > 0);
 }
