@@ -198,6 +198,7 @@ export function setRuns(
   const graphics: Graphic[][] = [];
   const notes: string[][] = [];
   const itemTags: (StructNode | undefined)[][] = [];
+  let span: StructNode | undefined;
   const top = (pitch - size * 1.45) / 2;
   for (const line of lines) {
     const g: Graphic[] = [];
@@ -208,9 +209,14 @@ export function setRuns(
       const run = at < 0 ? undefined : runAt(at);
       if (at >= 0) cursor = at + item.text.length;
       let tag = node && run?.inline ? inlineNode(run.inline, node) : undefined;
-      // a run wholly in another script (Hangul, kana, Thai, Hebrew, Greek …): a Span with its language
+      // a run wholly in another script (Hangul, kana, Thai, Hebrew, Greek …): a Span with its language,
+      // one for neighbouring items of the same language (a word split over two fonts)
       const lang = node ? foreignLang(item.text, env.lang) : undefined;
-      if (lang && node) tag = struct('Span', tag ?? node, { lang });
+      if (lang && node) {
+        const within = tag ?? node;
+        if (span?.lang !== lang || span.parent !== within) span = struct('Span', within, { lang });
+        tag = span;
+      } else span = undefined;
       tags.push(tag);
       if (!run) continue;
       if (run.noteId && !ns.includes(run.noteId)) ns.push(run.noteId);
