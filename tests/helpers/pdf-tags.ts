@@ -93,12 +93,13 @@ export interface PageMarks {
 }
 
 /** pdf.js's view, page by page: the structure tree and what text is marked how. */
-export async function readMarks(bytes: Uint8Array): Promise<PageMarks[]> {
+export async function readMarks(bytes: Uint8Array, opts: { trees?: boolean } = {}): Promise<PageMarks[]> {
   const doc = await getDocument({ data: bytes.slice(), useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
   const pages: PageMarks[] = [];
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);
-    const tree = (await page.getStructTree()) as PdfjsStructNode | null;
+    // pdf.js reads the whole structure tree for each page: slow on a long book, so it can be left out
+    const tree = opts.trees === false ? null : ((await page.getStructTree()) as PdfjsStructNode | null);
     const tc = await page.getTextContent({ includeMarkedContent: true });
     const stack: { tag: string; id?: string }[] = [];
     let artifacts = '';

@@ -262,14 +262,27 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   };
   // tagging: per page its dictionary, its key in the parent tree and the element of each MCID
   const pages: { dict: unknown; key?: number; nodes: StructNode[] }[] = [];
-  let marked = 0;
+  /** the marks open now, innermost last: an element, or null for an artifact */
+  const open: (StructNode | null)[] = [];
+  /**
+   * A content mark whose end is held back: when the next mark is for the same element (the next line of
+   * a paragraph) and nothing else was drawn in between, the sequence simply goes on — one MCID per element
+   * per page rather than one per line, a smaller file and parent tree.
+   */
+  let held: StructNode | undefined;
+  const release = (): void => {
+    if (!held) return;
+    held = undefined;
+    doc.addContent('EMC');
+  };
   const page = (): { dict: unknown; key?: number; nodes: StructNode[] } => pages[pages.length - 1] as (typeof pages)[number];
   /** runs `draw` inside an artifact unless a mark is open: every drawn thing is content or artifact */
   const unmarked = (draw: () => void): void => {
-    if (marked > 0) {
+    if (open.length > 0) {
       draw();
       return;
     }
+    release();
     doc.addContent('/Artifact BMC');
     draw();
     doc.addContent('EMC');
@@ -300,11 +313,18 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       return (f.ascender / 1000) * size;
     },
     addPage() {
-      if (marked > 0) throw new Error('a marked-content sequence is open across a page break');
+      if (open.length > 0) throw new Error('a marked-content sequence is open across a page break');
+      release();
       doc.addPage({ size: opts.size, margin: 0 });
       pages.push({ dict: internals.page.dictionary, nodes: [] });
     },
     beginContent(node) {
+      if (held === node) {
+        held = undefined;
+        open.push(node);
+        return;
+      }
+      release();
       const p = page();
       if (p.key === undefined) {
         p.key = internals.createStructParentTreeNextKey();
@@ -314,15 +334,21 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       p.nodes.push(node);
       doc.addContent(`/${node.type} <</MCID ${mcid}>> BDC`);
       addContent(node, { page: pages.length - 1, mcid });
-      marked++;
+      open.push(node);
     },
     beginArtifact(kind) {
+      release();
       doc.addContent(`/Artifact <</Type /${kind}>> BDC`);
-      marked++;
+      open.push(null);
     },
     endMarked() {
+      const node = open.pop();
+      // an element's mark, the outermost: its end is held back (see `held`)
+      if (node && open.length === 0) {
+        held = node;
+        return;
+      }
       doc.addContent('EMC');
-      marked--;
     },
     text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
       unmarked(() =>
@@ -347,7 +373,11 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     },
     svg(text, x, y, w, h) {
       const warnings: string[] = [];
-      if (marked === 0) doc.addContent('/Artifact BMC');
+      const wrap = open.length === 0;
+      if (wrap) {
+        release();
+        doc.addContent('/Artifact BMC');
+      }
       doc.save();
       svgToPdf(doc, text, x, y, {
         width: w,
@@ -361,7 +391,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
         warningCallback: (s: string) => warnings.push(s),
       });
       doc.restore();
-      if (marked === 0) doc.addContent('EMC');
+      if (wrap) doc.addContent('EMC');
       return warnings;
     },
     hasGlyph(fontKey, ch) {
@@ -404,6 +434,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       (doc as unknown as { _root: { data: Record<string, unknown> } })._root.data.PageLabels = { Nums: nums };
     },
     end(tree) {
+      release();
       if (tree) writeStructure(internals, tree, pages, opts.size[1]);
       doc.end();
       return done;
@@ -467,9 +498,10 @@ function writeStructure(
         parentTree.add(annot.data.StructParent as number, ref);
       }
     }
-    const data: Record<string, unknown> = { Type: 'StructElem', S: n.type, P: n.parent ? refs.get(n.parent) : root };
+    // (no /Type /StructElem: optional, and a table of 60 rows has 300 elements)
+    const data: Record<string, unknown> = { S: n.type, P: n.parent ? refs.get(n.parent) : root };
     if (pg) data.Pg = pg;
-    data.K = K;
+    data.K = K.length === 1 ? K[0] : K;
     // String objects: pdfkit writes them as PDF text strings (plain strings as names)
     if (n.alt !== undefined) data.Alt = new String(n.alt);
     if (n.lang) data.Lang = new String(n.lang);
