@@ -16,7 +16,7 @@
  * - the same bytes on every build.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
@@ -210,8 +210,13 @@ describe.skipIf(!hasTools)('--pdf-a: the seed article', () => {
 describe.skipIf(!hasTools)('--pdf-a: a volume (the book fixture)', () => {
   let vol: Checked;
   beforeAll(async () => {
+    // the book fixture without its long article (a PDF of half the pages: the suite's time)
     const outDir = mkdtempSync(join(tmpdir(), 'cjkpress-pdfa-'));
-    const [out] = await buildBook('tests/fixtures/book/book.yaml', {
+    const src = 'tests/fixtures/book';
+    cpSync(join(src, '01-seed.md'), join(outDir, '01-seed.md'));
+    cpSync(join(src, 'columns'), join(outDir, 'columns'), { recursive: true });
+    writeFileSync(join(outDir, 'book.yaml'), readFileSync(join(src, 'book.yaml'), 'utf8').replace(/\n\s*- 04-long\.md/, ''));
+    const [out] = await buildBook(join(outDir, 'book.yaml'), {
       formats: ['pdf'],
       outDir,
       pageSize: 'A5',
@@ -226,12 +231,12 @@ describe.skipIf(!hasTools)('--pdf-a: a volume (the book fixture)', () => {
   it('tags each article as a Part opening with its title, and keeps running heads out of the tree', { timeout: 60_000 }, async () => {
     const tree = structText(vol.file);
     const parts = byRole(tree, 'Part');
-    expect(parts.map((p) => allText(p.children[0] as never))).toEqual(['荆门互联网危机处理案例分析', '慢读的理由', '笔记的形状', '网络舆情处置十讲']);
+    expect(parts.map((p) => allText(p.children[0] as never))).toEqual(['荆门互联网危机处理案例分析', '慢读的理由', '笔记的形状']);
     for (const p of parts) expect(p.children[0]?.role).toBe('H1');
     // running heads (the book's title on left pages, the article's on right ones) are artifacts
     const marks = await readMarks(vol.bytes, { trees: false });
     const withHeads = marks.filter((m) => m.artifacts.includes('中文阅读文选'));
-    expect(withHeads.length).toBeGreaterThan(5);
+    expect(withHeads.length).toBeGreaterThan(3);
     for (const m of marks) expect(m.unmarked).toBe('');
   });
 });
