@@ -1,6 +1,5 @@
 import { loadImages, type BookImage } from './assets/images.ts';
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { CjkpressError, Diagnostics, InternalError, inStage } from './diagnostics.ts';
 import { bookChars, chainFor } from './fonts/chain.ts';
 import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from './fonts/resolve.ts';
@@ -14,12 +13,12 @@ import { transform } from './transforms/index.ts';
 import type { PageSize } from './writers/pdf/style.ts';
 
 import type { Format } from './formats.ts';
-import { isBookFile } from './book/file.ts';
+import { expandInputs, isBookFile } from './inputs.ts';
 import { loadVolume } from './book/load.ts';
 import { renderVolume } from './book/build.ts';
 import { RenderFailure, type RenderJob, type RenderResult, renderJob } from './render/job.ts';
 import type { RenderWorker } from './render/pool.ts';
-import { type RenderTask, runTasks, startWorkers } from './render/run.ts';
+import { type RenderTask, renderTaskCount, runTasks, startWorkers } from './render/run.ts';
 
 export { FORMATS, type Format } from './formats.ts';
 
@@ -51,6 +50,12 @@ export interface BuildOptions {
    * command line uses all cores (`--jobs`).
    */
   jobs?: number;
+  /**
+   * Render threads already started (`startWorkers` of render/run.ts, for these inputs and formats): the
+   * command starts them before it loads the build's packages, so they load their writers meanwhile.
+   * The build takes them over and stops them when it ends.
+   */
+  workers?: RenderWorker[];
   /** each article as it is finished (done of total), for a progress display */
   progress?: (p: BuildProgress) => void;
   /**
@@ -72,26 +77,7 @@ export interface BuildOptions {
   pdfa?: boolean;
 }
 
-/** Expands folders to the Markdown files in them (sorted, so builds are stable). */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const input of inputs) {
-    let s: Awaited<ReturnType<typeof stat>>;
-    try {
-      s = await stat(input);
-    } catch {
-      throw new CjkpressError('cannot read: no such file or folder', input, undefined, undefined, 'io');
-    }
-    if (s.isDirectory()) {
-      const md = (await readdir(input)).filter((f) => extname(f) === '.md' && !f.startsWith('.')).sort();
-      if (md.length === 0) throw new CjkpressError('no .md files in this folder', input, undefined, undefined, 'no-input');
-      files.push(...md.map((f) => join(input, f)));
-    } else {
-      files.push(input);
-    }
-  }
-  return files;
-}
+export { expandInputs };
 
 /** The source lines of each book loadBook read (for diagnostics that need a column). */
 const sourceLines = new WeakMap<Book, readonly string[]>();
@@ -250,10 +236,11 @@ const asCjkpressError = (e: unknown, file: string): CjkpressError => (e instance
 
 async function buildAll(inputs: readonly string[], opts: BuildOptions): Promise<Output[]> {
   const diagnostics = opts.diagnostics ?? new Diagnostics();
-  const all = await expandInputs(inputs);
-  // worker threads start loading their writers now, while this thread reads the articles
-  const early = (opts.jobs ?? 1) > 1 ? startWorkers(all.filter((f) => !isBookFile(f)).length * opts.formats.length, opts.jobs ?? 1, opts.formats) : [];
+  let early = opts.workers ?? [];
   try {
+    const all = await expandInputs(inputs);
+    // worker threads start loading their writers now, while this thread reads the articles
+    if (!opts.workers && (opts.jobs ?? 1) > 1) early = startWorkers(renderTaskCount(all, opts.formats), opts.jobs ?? 1, opts.formats);
     return await buildFiles(all, opts, diagnostics, early);
   } finally {
     await Promise.all(early.map((w) => w.close()));

@@ -10,6 +10,7 @@ import { readInput } from './io.ts';
 import { DEFAULT_LIMITS, formatSize, parseSize } from './limits.ts';
 import { type Output, removeTempFilesSync, writeOutputs } from './output.ts';
 import type { BuildProgress } from './build.ts';
+import type { RenderWorker } from './render/pool.ts';
 import { PAGE_SIZES, type PageSize } from './writers/pdf/style.ts';
 
 export interface Io {
@@ -90,6 +91,16 @@ interface BuildFlags {
   keepGoing?: boolean;
   pdfA?: boolean;
   jobs: number;
+}
+
+/**
+ * The render threads a build of these inputs will use, started now (render/run.ts and inputs.ts load
+ * none of the build's packages). Undefined when the inputs cannot be listed: the build reports that.
+ */
+async function startWorkersFor(files: readonly string[], formats: readonly Format[], jobs: number): Promise<RenderWorker[] | undefined> {
+  const [{ expandInputs }, { renderTaskCount, startWorkers }] = await Promise.all([import('./inputs.ts'), import('./render/run.ts')]);
+  const all = await expandInputs(files).catch(() => undefined);
+  return all ? startWorkers(renderTaskCount(all, formats), jobs, formats) : undefined;
 }
 
 /** `--jobs` unless given: CJKPRESS_JOBS when it is a whole number ≥ 1, else one thread per core */
@@ -199,8 +210,13 @@ Examples:
       let outputs: readonly Output[] = [];
       let batchFailed = false;
       try {
+        // the render threads start first and load their writers while this thread loads the build's packages
+        const workers = o.jobs > 1 ? await startWorkersFor(files, o.format, o.jobs) : undefined;
         // loaded here, not at start-up: `--help` and `import` don't pay for the build's packages
-        const { build, BatchError } = await import('./build.ts');
+        const { build, BatchError } = await import('./build.ts').catch(async (e: unknown) => {
+          await Promise.all((workers ?? []).map((w) => w.close()));
+          throw e;
+        });
         outputs = await build(files, {
           formats: o.format,
           outDir: o.out,
@@ -219,6 +235,7 @@ Examples:
           ...(o.pdfA ? { pdfa: true } : {}),
           ...(log ? { log } : {}),
           jobs: o.jobs,
+          ...(workers ? { workers } : {}),
           ...(showProgress ? { progress: (p: BuildProgress) => showProgress(progressLine(p, performance.now() - t0)) } : {}),
           // the failed article's own error, when it fails; the summary comes at the end
           onFailure: (_file: string, e: CjkpressError) => {

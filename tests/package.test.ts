@@ -3,8 +3,8 @@
  * package.json `exports` to the compiled lib/ (built by `npm test` before vitest), is typed from its
  * declarations, and builds an article — on two threads, so the compiled worker entry is used too.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,5 +44,40 @@ console.log(outputs.map((o) => o.path.split('/').pop()).join(' '));
     const out = execFileSync(process.execPath, [join(dir, 'main.mjs')], { cwd: dir, encoding: 'utf8' });
     expect(out.trim()).toBe('jingmen-crisis.epub jingmen-crisis.pdf');
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['jingmen-crisis.epub', 'jingmen-crisis.pdf']);
+
+    // the installed command runs the bundle (lib/bundle/, its worker included): the same bytes as the library
+    const cli = join(dir, 'cli');
+    execFileSync(
+      process.execPath,
+      [join(root, 'bin', 'cjkpress.js'), 'build', join(root, 'content', 'jingmen-crisis.md'), '-o', cli, '--page-size', 'A5', '--jobs', '2', '--quiet'],
+      {
+        env: { ...process.env, SOURCE_DATE_EPOCH: '0' },
+      },
+    );
+    for (const f of ['jingmen-crisis.epub', 'jingmen-crisis.pdf']) expect(readFileSync(join(cli, f)).equals(readFileSync(join(dir, 'out', f))), f).toBe(true);
   }, 120_000);
+
+  it('runs --help from the bundle alone, no module resolved in node_modules', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-hooks-'));
+    const hooks = join(dir, 'hooks.mjs');
+    // module resolution hooks see every ES module import; each one resolved into node_modules is printed
+    writeFileSync(
+      hooks,
+      "export async function resolve(s, c, next) { const r = await next(s, c); if (r.url.includes('/node_modules/')) process.stderr.write(`${r.url}\\n`); return r; }\n",
+    );
+    const register = `data:text/javascript,import { register } from 'node:module'; register(${JSON.stringify(`file://${hooks}`)});`;
+    const bin = join(root, 'bin', 'cjkpress.js');
+    const help = spawnSync(process.execPath, ['--import', register, bin, '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toMatch(/^Usage: cjkpress/);
+    expect(help.stderr).toBe('');
+    // the hooks do see packages: the unbundled library resolves commander from node_modules
+    const lib = spawnSync(
+      process.execPath,
+      ['--import', register, '--input-type=module', '-e', `await import(${JSON.stringify(`file://${join(root, 'lib', 'cli.js')}`)});`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(lib.stderr).toMatch(/node_modules\/commander\//);
+  });
 });

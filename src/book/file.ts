@@ -11,8 +11,7 @@ import { languageTag } from '../reader/meta.ts';
 import { lineCol, parseYamlLocated, type YamlPath } from '../yaml.ts';
 import { PAGE_SIZES, type PageSize } from '../writers/pdf/style.ts';
 
-export const BOOK_EXTENSIONS = ['.yaml', '.yml'] as const;
-export const isBookFile = (file: string): boolean => BOOK_EXTENSIONS.some((e) => file.toLowerCase().endsWith(e));
+export { BOOK_EXTENSIONS, isBookFile } from '../inputs.ts';
 
 export interface BookFile {
   file: string;

@@ -29,6 +29,18 @@ export const MISSING_GLYPH = 'missing-glyph';
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 /** Combining marks: set in the base character's font when it has them. */
 const MARK = /^\p{M}$/u;
+const IGNORABLE_FLAG = 2;
+const MARK_FLAG = 4;
+function charFlags(ch: string): number {
+  return 1 | (IGNORABLE.test(ch) ? IGNORABLE_FLAG : 0) | (MARK.test(ch) ? MARK_FLAG : 0);
+}
+/** charFlags per code unit, worked out on first use: 0 not yet */
+const unitFlagCache = new Uint8Array(0x10000);
+function unitFlags(c: number): number {
+  let f = unitFlagCache[c] as number;
+  if (f === 0) unitFlagCache[c] = f = charFlags(String.fromCharCode(c));
+  return f;
+}
 /** Not drawn at all. */
 const CONTROL = /^[\n\r\t]$/;
 
@@ -42,6 +54,8 @@ export class FontChain {
   /** [main, ...fallbacks, ...installed faces taken so far] */
   private readonly all: FontSet[];
   private readonly of: Record<FaceKind, Map<string, number>> = { regular: new Map(), bold: new Map() };
+  /** `of` for characters of the Basic Multilingual Plane, by code unit: set + 2, 0 not looked up yet */
+  private readonly known: Record<FaceKind, Int16Array> = { regular: new Int16Array(0x10000), bold: new Int16Array(0x10000) };
   private readonly reported = new Set<string>();
   /** installed faces found unusable (damaged, not what fontconfig says): file#index */
   private readonly broken = new Set<string>();
@@ -202,15 +216,44 @@ export class FontChain {
    */
   split(text: string, kind: FaceKind): Piece[] {
     const map = this.of[kind];
+    const known = this.known[kind];
     const pieces: Piece[] = [];
-    let cur: Piece | undefined;
-    for (const ch of text) {
-      let set = map.get(ch) ?? 0;
-      if (cur && (IGNORABLE.test(ch) || (MARK.test(ch) && cur.set >= 0))) set = cur.set;
+    // by code unit, not by character string: this runs over every character of the book, and a string
+    // per character and two regular expressions on it were a tenth of a novel's layout
+    let curSet = -1;
+    let start = 0;
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
+      let set: number;
+      let flags: number;
+      let next = i + 1;
+      if (c >= 0xd800 && c <= 0xdbff && next < text.length && (text.charCodeAt(next) & 0xfc00) === 0xdc00) {
+        next++;
+        const ch = text.slice(i, next);
+        set = map.get(ch) ?? 0;
+        flags = charFlags(ch);
+      } else {
+        const k = known[c] as number;
+        if (k !== 0) set = k - 2;
+        else {
+          const v = map.get(String.fromCharCode(c));
+          // a character's set never changes once covered; one not covered yet may be later
+          if (v !== undefined) known[c] = v + 2;
+          set = v ?? 0;
+        }
+        flags = unitFlags(c);
+      }
+      if (i > 0 && (flags & (IGNORABLE_FLAG | MARK_FLAG)) !== 0) set = curSet;
       if (set < 0) set = 0;
-      if (cur && cur.set === set) cur.text += ch;
-      else pieces.push((cur = { text: ch, set }));
+      if (i === 0) curSet = set;
+      else if (set !== curSet) {
+        pieces.push({ text: text.slice(start, i), set: curSet });
+        start = i;
+        curSet = set;
+      }
+      i = next;
     }
+    if (text.length > 0) pieces.push({ text: text.slice(start), set: curSet });
     return pieces;
   }
 
@@ -276,8 +319,26 @@ export interface BookChars {
  */
 export function bookChars(book: Book): BookChars {
   const out: BookChars = { regular: new Set(), bold: new Set() };
+  // characters of the Basic Multilingual Plane already added, by code unit: a novel has a million
+  // characters and a few thousand distinct ones (same sets, same insertion order as adding each)
+  const seen: Record<FaceKind, Uint8Array> = { regular: new Uint8Array(0x10000), bold: new Uint8Array(0x10000) };
   const add = (s: string, kinds: readonly FaceKind[]): void => {
-    for (const ch of s) for (const k of kinds) out[k].add(ch);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        const ch = s.slice(i, i + 2);
+        i++;
+        for (const k of kinds) out[k].add(ch);
+        continue;
+      }
+      for (const k of kinds) {
+        const seenK = seen[k];
+        if (seenK[c] === 0) {
+          seenK[c] = 1;
+          out[k].add(String.fromCharCode(c));
+        }
+      }
+    }
   };
   const walk = (node: unknown, kinds: readonly FaceKind[]): void => {
     if (Array.isArray(node)) {

@@ -3,11 +3,11 @@
  * Noto Serif faces), or the user's `--font` / `--heading-font` (or front matter `font` / `heading-font`),
  * each followed by a chain of fallback faces for characters it lacks (see chain.ts).
  */
+import { packagePath } from '../paths.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CjkpressError } from '../diagnostics.ts';
 import { resolveAsset } from '../safety/paths.ts';
 import { fontProblem, openFontFace, probeGlyphs, readFontFile } from './load.ts';
@@ -51,13 +51,11 @@ interface Manifest {
   aliases: Record<string, string>;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const manifestPath = join(here, '..', '..', 'fonts', 'fonts.json');
 const require = createRequire(import.meta.url);
 
 let manifest: Manifest | undefined;
 function loadManifest(): Manifest {
-  manifest ??= JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  manifest ??= JSON.parse(readFileSync(packagePath('fonts', 'fonts.json'), 'utf8')) as Manifest;
   return manifest;
 }
 
@@ -119,7 +117,7 @@ export function defaultFonts(lang: string): FontSet {
   const fl = fontLanguage(lang);
   const id = m.languages[fl]?.[0];
   const entry = id === undefined ? undefined : m.fonts[id];
-  if (!entry) throw new CjkpressError(`no default font for language ${lang} in ${manifestPath}`, undefined, undefined, undefined, 'font');
+  if (!entry) throw new CjkpressError(`no default font for language ${lang} in ${packagePath('fonts', 'fonts.json')}`, undefined, undefined, undefined, 'font');
   const root = packageRoot(entry.package);
   if (!root) {
     throw new CjkpressError(

@@ -77,19 +77,18 @@ export interface Atomized {
 }
 
 // ---------------------------------------------------------------- measuring (cached per font object)
-const widthCache = new WeakMap<FontMetrics, Map<string, number>>();
+// font → size → text → width: no key string made per atom (a novel measures a million of them)
+const widthCache = new WeakMap<FontMetrics, Map<number, Map<string, number>>>();
 
 export function measure(font: FontMetrics, text: string, size: number): number {
-  let m = widthCache.get(font);
-  if (!m) {
-    m = new Map();
-    widthCache.set(font, m);
-  }
-  const key = size + '\u0000' + text;
-  let w = m.get(key);
+  let bySize = widthCache.get(font);
+  if (!bySize) widthCache.set(font, (bySize = new Map()));
+  let m = bySize.get(size);
+  if (!m) bySize.set(size, (m = new Map()));
+  let w = m.get(text);
   if (w === undefined) {
     w = font.advance(text, size);
-    m.set(key, w);
+    m.set(text, w);
   }
   return w;
 }

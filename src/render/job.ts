@@ -4,7 +4,6 @@
  */
 import type { BookImage } from '../assets/images.ts';
 import { CjkpressError, Diagnostics, type DiagnosticsRecord, InternalError, inStage } from '../diagnostics.ts';
-import { chainFor } from '../fonts/chain.ts';
 import type { FontSet } from '../fonts/resolve.ts';
 import type { Format } from '../formats.ts';
 import type { Book } from '../model.ts';
@@ -56,7 +55,8 @@ export async function loadWriters(formats: readonly Format[]): Promise<void> {
 export async function renderJob(job: RenderJob): Promise<RenderResult> {
   const diagnostics = new Diagnostics();
   const shared = { diagnostics, ...(job.images ? { images: job.images } : {}) };
-  if (job.reported) chainFor(job.fonts).markReported(job.reported);
+  // loaded here, not with this module: the command starts its threads (pool.ts, run.ts) before loading fonts
+  if (job.reported) (await import('../fonts/chain.ts')).chainFor(job.fonts).markReported(job.reported);
   try {
     let bytes: Uint8Array;
     if (job.format === 'epub') {

@@ -1,7 +1,8 @@
 /**
  * Render workers: one worker thread per executor, each rendering the jobs it is handed one at a time.
- * From the compiled package a worker runs lib/render/worker.js; from the TypeScript sources (tests, tsx)
- * it runs worker.ts through tsx, which is then installed as a development dependency.
+ * The worker's entry sits beside this module's code: lib/bundle/worker.js for the command (the bundle
+ * keeps entries and chunks in one folder), lib/render/worker.js for the library; from the TypeScript
+ * sources (tests, tsx) it runs worker.ts through tsx, which is then installed as a development dependency.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

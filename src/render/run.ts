@@ -7,6 +7,7 @@ import { CjkpressError, InternalError } from '../diagnostics.ts';
 import { RenderFailure, type RenderJob, type RenderResult, renderJob } from './job.ts';
 import type { Format } from '../formats.ts';
 import { RenderWorker } from './pool.ts';
+import { isBookFile } from '../inputs.ts';
 
 export interface RenderTask {
   /** the article, for errors outside the writer */
@@ -33,6 +34,9 @@ export function threadPlan(taskCount: number, jobs: number): { workers: number; 
   const mainRenders = threads === 1 || taskCount <= threads;
   return { workers: mainRenders ? threads - 1 : threads, mainRenders };
 }
+
+/** How many editions a build of these files renders: each article in each format (book files on their own, after). */
+export const renderTaskCount = (files: readonly string[], formats: readonly Format[]): number => files.filter((f) => !isBookFile(f)).length * formats.length;
 
 /**
  * Starts the worker threads a run of `taskCount` tasks will use, each loading the writers it will need

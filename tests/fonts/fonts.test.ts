@@ -122,6 +122,62 @@ describe('font chain', () => {
     ]);
   });
 
+  it('splits as the plain per-character rule does, on random text with marks, joiners, surrogates and uncovered characters', async () => {
+    const chain = new FontChain(defaultFonts('zh-CN'));
+    const pool = [
+      ...'中文。한국어かなabc 1',
+      '𠮷',
+      '😀',
+      '\u200d',
+      '\ufe0f',
+      '\u0301',
+      'e\u0301',
+      '\u3099',
+      '\u{10FFFD}',
+      '\ud800',
+      '\udc00',
+      '\u{e0100}',
+      'ไ',
+      '\u0e31',
+    ];
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const texts = [
+      '😀\u0301中',
+      '𠮷\u3099a',
+      '한\u0301\u200d',
+      ...Array.from({ length: 400 }, () => Array.from({ length: 1 + rnd(12) }, () => pool[rnd(pool.length)]).join('')),
+    ];
+    // covered in two rounds: characters first met in the second round must not be taken from a stale lookup
+    await chain.cover(texts.slice(0, 200).join(''), 'regular');
+    const IGN = /^\p{Default_Ignorable_Code_Point}$/u;
+    const MARK = /^\p{M}$/u;
+    const reference = (text: string): [string, number][] => {
+      const out: [string, number][] = [];
+      for (const ch of text) {
+        let set = chain.setOf(ch, 'regular');
+        const cur = out.at(-1);
+        if (cur && (IGN.test(ch) || MARK.test(ch))) set = cur[1];
+        if (set < 0) set = 0;
+        if (cur && cur[1] === set) cur[0] += ch;
+        else out.push([ch, set]);
+      }
+      return out;
+    };
+    for (const round of [0, 1]) {
+      if (round === 1) await chain.cover(texts.join(''), 'regular');
+      for (const t of texts)
+        expect(
+          chain.split(t, 'regular').map((p) => [p.text, p.set]),
+          JSON.stringify(t),
+        ).toEqual(reference(t));
+    }
+    expect(new Set(texts.flatMap((t) => chain.split(t, 'regular').map((p) => p.set))).size).toBeGreaterThan(2);
+  });
+
   it('reports a character no font has once, at each place in the source', async () => {
     const chain = new FontChain(defaultFonts('zh-CN'));
     const missing = await chain.cover('甲\u{10FFFD}乙', 'regular');

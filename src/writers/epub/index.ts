@@ -6,10 +6,10 @@
  * renders → subset the fonts (fonts.ts) → fill the templates/epub templates and package
  * (package.ts, the only module that knows epub-gen-memory).
  */
+import { packagePath } from '../../paths.ts';
 import type { Diagnostics } from '../../diagnostics.ts';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Book, Volume } from '../../model.ts';
 import { CjkpressError } from '../../diagnostics.ts';
 import type { CoverText } from '../../cover/design.ts';
@@ -38,7 +38,7 @@ export interface EpubOptions {
   cover?: CoverImage;
 }
 
-const templateDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'epub');
+const templateDir = (): string => packagePath('templates', 'epub');
 interface Templates {
   contentOPF: string;
   tocXHTML: string;
@@ -48,7 +48,7 @@ interface Templates {
 }
 let templates: Templates | undefined;
 function loadTemplates(): Templates {
-  const read = (name: string): string => readFileSync(join(templateDir, name), 'utf8');
+  const read = (name: string): string => readFileSync(join(templateDir(), name), 'utf8');
   templates ??= {
     contentOPF: read('content.opf.ejs'),
     tocXHTML: read('toc.xhtml.ejs'),

@@ -25,6 +25,8 @@ export interface CanvasOptions {
   fonts: Record<string, Buffer>;
   /** PDF/A-2a: the PDF/A identification in the XMP metadata and an sRGB output intent (the file is tagged either way) */
   pdfa?: boolean;
+  /** false: every string through pdfkit's text(), the reference the direct path is tested against */
+  directText?: boolean;
 }
 
 /** What an artifact is (ISO 32000-1 §14.8.2.2): page furniture, or rules, backgrounds and dots of the layout. */
@@ -211,6 +213,120 @@ function memoLayout(font: FontkitFont): FontkitFont {
   return font;
 }
 
+/** pdfkit's number format in content streams (PDFObject.number): rounded to 6 decimals. */
+const num = (n: number): number => {
+  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
+  throw new Error(`unsupported number: ${n}`);
+};
+
+/** What the direct path reads and writes of pdfkit's document and its EmbeddedFont. */
+interface DocInternals {
+  _font: {
+    id: string;
+    font?: GlyphFont;
+    ascender: number;
+    scale: number;
+    subset: { includeGlyph(id: number): number };
+    widths: (number | undefined)[];
+    unicode: (number[] | undefined)[];
+    ref(): unknown;
+  };
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  x: number;
+  y: number;
+  save(): unknown;
+  restore(): unknown;
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): unknown;
+  addContent(s: string): unknown;
+}
+
+/** Per embedded font (one per document and face): glyph id → its 4-digit hex code in the subset. */
+const glyphCodes = new WeakMap<object, string[]>();
+
+/**
+ * Draws a string whose glyphs need no shaping (glyphs.ts) as pdfkit's `text(…, { lineBreak: false })`
+ * would, writing the same operators and registering the same glyphs with the font's subset and
+ * ToUnicode map, without pdfkit's text machinery: option merging, a layout for the drawing and two more
+ * for widths, and per-glyph position objects scaled key by key (over a third of the PDF writer's time on
+ * a novel). Returns false, having drawn nothing, when pdfkit must draw it.
+ */
+function drawDirect(pdf: PDFKit.PDFDocument, text: string, x: number, y: number, charSpacing: number, features: unknown): boolean {
+  const d = pdf as unknown as DocInternals;
+  const font = d._font;
+  if (text.length === 0 || text.includes('\n') || typeof font.font?.glyphForCodePoint !== 'function') return false;
+  const run = faceGlyphs(font.font).run(text, features as Features);
+  if (!run) return false;
+  const size = d._fontSize;
+  d.x = x;
+  d.y = y;
+  d.save();
+  d.transform(1, 0, 0, -1, 0, d.page.height);
+  const top = d.page.height - y - (font.ascender / 1000) * size;
+  d.page.fonts[font.id] ??= font.ref();
+  d.addContent('BT');
+  d.addContent(`1 0 0 1 ${num(x)} ${num(top)} Tm`);
+  d.addContent(`/${font.id} ${num(size)} Tf`);
+  if (charSpacing) d.addContent(`${num(charSpacing)} Tc`);
+  // every advance is the glyph's own (no kerning, no offsets), so pdfkit writes one segment, adjustment 0
+  let codes = glyphCodes.get(font);
+  if (!codes) glyphCodes.set(font, (codes = []));
+  let hex = '';
+  for (const glyph of run.glyphs) {
+    let code = codes[glyph.id];
+    if (code === undefined) {
+      // pdfkit's EmbeddedFont.encode, once per glyph and document: the subset's id, its width, its characters
+      const gid = font.subset.includeGlyph(glyph.id);
+      codes[glyph.id] = code = `0000${gid.toString(16)}`.slice(-4);
+      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+    }
+    hex += code;
+  }
+  d.addContent(`[<${hex}> 0] TJ`);
+  d.addContent('ET');
+  d.restore();
+  // pdfkit's _line moves the cursor past the text; nothing reads it, but the document stays as pdfkit leaves it
+  let w = 0;
+  for (const p of run.positions) w += p.xAdvance * font.scale;
+  d.x += ((w * (size / 1000) + charSpacing * (text.length - 1)) * 100) / 100;
+  return true;
+}
+
+/** A page's content stream (a PDFReference): pdfkit writes each operator as its own byte array. */
+interface ContentStream {
+  write(chunk: string | Uint8Array): unknown;
+  finalize(): unknown;
+}
+
+/**
+ * Keeps a page's operators as strings and turns them into bytes once, when the page ends: pdfkit made
+ * a Uint8Array of every operator line and concatenated them all at the end. The bytes are the same
+ * (each string is followed by a newline, and only its low byte of each code unit is kept, as pdfkit does).
+ */
+function bufferContent(ref: ContentStream): void {
+  const write = ref.write.bind(ref);
+  const finalize = ref.finalize.bind(ref);
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const s = pending.join('\n');
+    pending = [];
+    write(s);
+  };
+  ref.write = (chunk) => {
+    if (typeof chunk === 'string') pending.push(chunk);
+    else {
+      flush();
+      write(chunk);
+    }
+  };
+  ref.finalize = () => {
+    flush();
+    return finalize();
+  };
+}
+
 export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -237,6 +353,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   };
   internals._addPdfaMetadata = () => {};
   for (const [key, data] of Object.entries(opts.fonts)) doc.registerFont(key, parsedFont(data));
+  doc.on('pageAdded', () => bufferContent((doc as unknown as { page: { content: ContentStream } }).page.content));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -351,13 +468,12 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       doc.addContent('EMC');
     },
     text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000') {
-      unmarked(() =>
-        doc
-          .font(fontKey)
-          .fontSize(size)
-          .fillColor(color)
-          .text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features: featuresFor(fontKey) }),
-      );
+      unmarked(() => {
+        const d = doc.font(fontKey).fontSize(size).fillColor(color);
+        const features = featuresFor(fontKey);
+        if (opts.directText === false || !drawDirect(d, text, x, y, charSpacing, features))
+          d.text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features });
+      });
     },
     rule(x1, y1, x2, y2, width, color) {
       unmarked(() => doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore());

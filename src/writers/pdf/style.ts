@@ -1,6 +1,5 @@
+import { packagePath } from '../../paths.ts';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const PAGE_SIZES = ['A4', 'A5', 'B5', 'Letter'] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
@@ -40,11 +39,8 @@ export interface PrintStyle extends Omit<StyleFile, 'pages'> {
   heading(level: number): HeadingStyle;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const stylePath = join(here, '..', '..', '..', 'templates', 'pdf', 'style.json');
-
 export function loadStyle(pageSize: PageSize): PrintStyle {
-  const file = JSON.parse(readFileSync(stylePath, 'utf8')) as StyleFile;
+  const file = JSON.parse(readFileSync(packagePath('templates', 'pdf', 'style.json'), 'utf8')) as StyleFile;
   const page = file.pages[pageSize];
   const width = page.bodySize * page.measureEm;
   const fallback = file.headings['3'] ?? { scale: 1.2, spaceBeforeEm: 1.4, spaceAfterEm: 0.6 };
