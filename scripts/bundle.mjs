@@ -47,7 +47,7 @@ await build({
   target: 'node20',
   // CommonJS packages inside an ES module bundle call require() for Node's built-in modules
   banner: { js: "import { createRequire as __cjkpressRequire } from 'node:module'; const require = __cjkpressRequire(import.meta.url);" },
-  external: ['@resvg/resvg-js', 'subset-font', 'fsevents'],
+  external: ['@resvg/resvg-js', 'fsevents'],
   // epub-gen-memory fetches remote resources with node-fetch; cjkpress never does (no network at run
   // time: remote images are placeholders), so the HTTP stack is not loaded at all
   alias: { 'node-fetch': join(root, 'scripts', 'no-fetch.cjs') },

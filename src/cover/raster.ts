@@ -89,7 +89,8 @@ export async function renderCoverPng(text: CoverText, fonts: FontSet): Promise<U
   const items = designCover(text, COVER_WIDTH, COVER_HEIGHT, fontkitMeasure(faces));
   const svg = coverSvg(items, COVER_WIDTH, COVER_HEIGHT, faces, text.title);
   // loaded on demand: a native module, needed only when an EPUB is written
-  const { Resvg } = (await import('@resvg/resvg-js')) as typeof import('@resvg/resvg-js');
-  const png = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' }, shapeRendering: 2, textRendering: 1 }).render().asPng();
-  return new Uint8Array(png);
+  const { renderAsync } = (await import('@resvg/resvg-js')) as typeof import('@resvg/resvg-js');
+  // rendered on libuv's thread pool, not this thread: the writer goes on (fonts, documents) meanwhile
+  const image = await renderAsync(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' }, shapeRendering: 2, textRendering: 1 });
+  return new Uint8Array(image.asPng());
 }

@@ -2,7 +2,7 @@
  * A minimal OpenType (sfnt) reader: just what the font chain needs, with no third-party package and
  * no parsing beyond the table directory, `cmap` and `name` (a 15 MB CJK font is read in ~1 ms):
  * - which faces a collection (.ttc/.otc) holds, by PostScript name;
- * - one face of a collection as a standalone font file (pdfkit and subset-font take single faces);
+ * - one face of a collection as a standalone font file (pdfkit and HarfBuzz's subsetter take single faces);
  * - the outline format (TrueType `glyf` or CFF) and the family name;
  * - whether the font has a glyph for a code point (cmap formats 4 and 12).
  */

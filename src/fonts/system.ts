@@ -90,7 +90,7 @@ export function hasCodePoint(f: SystemFace, cp: number): boolean {
 
 /**
  * Parses `fc-list --format` output (one face a line, fields separated by U+001F). Faces pdfkit and
- * subset-font cannot embed are left out: bitmap (PCF, BDF, colour emoji bitmaps), Type 1, named
+ * HarfBuzz cannot subset are left out: bitmap (PCF, BDF, colour emoji bitmaps), Type 1, named
  * instances of variable fonts (their default instance stays).
  */
 export function parseFcList(out: string): SystemFace[] {

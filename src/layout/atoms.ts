@@ -77,20 +77,44 @@ export interface Atomized {
 }
 
 // ---------------------------------------------------------------- measuring (cached per font object)
-// font → size → text → width: no key string made per atom (a novel measures a million of them)
-const widthCache = new WeakMap<FontMetrics, Map<number, Map<string, number>>>();
+/**
+ * Widths of one font at one size: by code unit for one-unit strings (most atoms of a CJK text: a novel
+ * measures a million of them), else by string.
+ */
+interface Widths {
+  font: FontMetrics;
+  size: number;
+  /** NaN: not measured yet */
+  units: Float64Array;
+  strings: Map<string, number>;
+}
+const widthCache = new WeakMap<FontMetrics, Map<number, Widths>>();
 
-export function measure(font: FontMetrics, text: string, size: number): number {
+function widthsOf(font: FontMetrics, size: number): Widths {
   let bySize = widthCache.get(font);
   if (!bySize) widthCache.set(font, (bySize = new Map()));
-  let m = bySize.get(size);
-  if (!m) bySize.set(size, (m = new Map()));
-  let w = m.get(text);
+  let w = bySize.get(size);
+  if (!w) bySize.set(size, (w = { font, size, units: new Float64Array(0x10000).fill(Number.NaN), strings: new Map() }));
+  return w;
+}
+
+function measureIn(c: Widths, text: string): number {
+  if (text.length === 1) {
+    const u = text.charCodeAt(0);
+    let w = c.units[u] as number;
+    if (Number.isNaN(w)) c.units[u] = w = c.font.advance(text, c.size);
+    return w;
+  }
+  let w = c.strings.get(text);
   if (w === undefined) {
-    w = font.advance(text, size);
-    m.set(text, w);
+    w = c.font.advance(text, c.size);
+    c.strings.set(text, w);
   }
   return w;
+}
+
+export function measure(font: FontMetrics, text: string, size: number): number {
+  return measureIn(widthsOf(font, size), text);
 }
 
 function kindOf(cp: number): AtomKind {
@@ -108,16 +132,17 @@ const ASCII_PAUSE = new Set([0x2c, 0x3b, 0x3a, 0x21, 0x3f]); // , ; : ! ?
 export function breakOpportunities(cp: number[], off: number[], text: string, keepAll = false): Uint8Array {
   const n = cp.length;
   const res = new Uint8Array(n + 1);
-  const uax = new Map<number, boolean>();
+  // UAX #14's breaks by code-unit offset: 1 allowed, 2 required (a typed array: a novel has a million)
+  const uax = new Uint8Array(text.length + 1);
   const lb = new LineBreaker(text);
-  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) uax.set(b.position, b.required);
+  for (let b = lb.nextBreak(); b; b = lb.nextBreak()) uax[b.position] = b.required ? 2 : 1;
   const url = urlBreaks(text, cp, off);
   for (let t = 1; t < n; t++) {
     const a = cp[t - 1] ?? 0;
     const b = cp[t] ?? 0;
     const pos = off[t] ?? 0;
     if (isAttached(b)) continue;
-    if (uax.get(pos) === true) {
+    if (uax[pos] === 2) {
       res[t] = Brk.Forced;
       continue;
     }
@@ -127,7 +152,7 @@ export function breakOpportunities(cp: number[], off: number[], text: string, ke
       if (inUrl) res[t] = Brk.Normal;
       continue;
     }
-    let ok = uax.has(pos);
+    let ok = uax[pos] !== 0;
     if (!ok) {
       if (OPEN_QUOTES.has(b) && !isSpace(a)) ok = true;
       else if (CLOSE_QUOTES.has(a)) ok = true;
@@ -153,12 +178,16 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
   const runOf: number[] = [];
   let o = 0;
   runs.forEach((r, ri) => {
-    for (const ch of r.text) {
-      cp.push(ch.codePointAt(0) ?? 0);
-      off.push(o);
+    // by code point, as for…of would, without a string per character
+    const t = r.text;
+    for (let i = 0; i < t.length; ) {
+      const c = t.codePointAt(i) as number;
+      cp.push(c);
+      off.push(o + i);
       runOf.push(ri);
-      o += ch.length;
+      i += c > 0xffff ? 2 : 1;
     }
+    o += t.length;
   });
   off.push(o);
   const n = cp.length;
@@ -166,6 +195,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
 
   const atoms: Atom[] = [];
   const brkList: number[] = [];
+  const widths = runs.map((r) => widthsOf(r.font, r.size));
   let s = 0;
   for (let t = 1; t <= n; t++) {
     let boundary = t === n;
@@ -192,7 +222,7 @@ export function atomize(runs: StyledRun[], keepAll = false): Atomized {
     const atomText = text.slice(start, end);
     const first = cp[s] ?? 0;
     const last = cp[t - 1] ?? 0;
-    const w = measure(run.font, atomText, run.size);
+    const w = measureIn(widths[ri] as Widths, atomText);
     const cps = t - s;
     const fullWidth = cps === 1 && Math.abs(w - run.size) <= 0.1 * run.size;
     atoms.push({

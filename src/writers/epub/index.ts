@@ -187,21 +187,26 @@ interface Assembly {
   bodyStart: string;
   sources: string[];
   imageFiles: { filename: string; asset: ImageAsset }[];
-  cover: { filename: string; data: Uint8Array; mediaType: string };
+  cover: { filename: string; data: Promise<Uint8Array>; mediaType: string };
   /** the file `diagnostics` name for font warnings */
   file: string;
 }
 
-async function coverFor(text: CoverText, opts: Pick<EpubOptions, 'cover' | 'fonts'>): Promise<Assembly['cover']> {
-  if (opts.cover) return { filename: `cover.${opts.cover.type === 'png' ? 'png' : 'jpg'}`, data: opts.cover.data, mediaType: MEDIA_TYPES[opts.cover.type] };
-  return { filename: 'cover.png', data: await renderCoverPng(text, opts.fonts), mediaType: MEDIA_TYPES.png };
+/** The cover image; a generated one is still being rendered (off this thread) while the rest is assembled. */
+function coverFor(text: CoverText, opts: Pick<EpubOptions, 'cover' | 'fonts'>): Assembly['cover'] {
+  if (opts.cover)
+    return { filename: `cover.${opts.cover.type === 'png' ? 'png' : 'jpg'}`, data: Promise.resolve(opts.cover.data), mediaType: MEDIA_TYPES[opts.cover.type] };
+  const data = renderCoverPng(text, opts.fonts);
+  // awaited in assemble(); until then a failure must not count as unhandled
+  data.catch(() => undefined);
+  return { filename: 'cover.png', data, mediaType: MEDIA_TYPES.png };
 }
 
 export async function writeEpub(book: Book, opts: EpubOptions): Promise<Uint8Array> {
   const { meta } = book;
   const labels = labelsFor(meta.lang);
   const part = await renderPart(book, labels, opts.images, '');
-  const cover = await coverFor(articleCoverText(meta), opts);
+  const cover = coverFor(articleCoverText(meta), opts);
   return assemble(
     {
       meta: { title: meta.title, lang: meta.lang, author: meta.author, publisher: meta.origin, subject: meta.column },
@@ -240,7 +245,7 @@ export async function writeVolumeEpub(volume: Volume, opts: VolumeEpubOptions): 
   for (const [i, book] of volume.parts.entries()) parts.push(await renderPart(book, labels, opts.images?.[i], partPrefix(i)));
   const first = parts[0];
   if (!first) throw new CjkpressError('a book needs at least one article', volume.file, undefined, undefined, 'book');
-  const cover = await coverFor({ title: meta.title, subtitle: meta.subtitle, byline: meta.author }, opts);
+  const cover = coverFor({ title: meta.title, subtitle: meta.subtitle, byline: meta.author }, opts);
   const titlePage: XDoc = {
     filename: VOLUME_TITLE_FILE,
     title: meta.title,
@@ -355,7 +360,7 @@ async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'im
     },
     fonts: fonts.map((f) => ({ filename: f.filename, data: f.data })),
     images: [
-      { filename: a.cover.filename, data: a.cover.data },
+      { filename: a.cover.filename, data: await a.cover.data },
       ...a.imageFiles.map((f) => ({ filename: f.filename, data: uprightData(f.asset) })), // EXIF-rotated JPEGs re-encoded upright
     ],
   });

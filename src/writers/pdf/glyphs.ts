@@ -191,7 +191,13 @@ function sameFeatures(a: Features, b: Features): boolean {
 
 class FaceGlyphs {
   readonly scale: number;
+  /** characters looked up so far: by code point in the Basic Multilingual Plane (an array index is cheaper than a Map), else in a Map */
+  private readonly bmp: (CharInfo | undefined)[] = [];
   private readonly chars = new Map<number, CharInfo>();
+
+  private charInfo(cp: number): CharInfo | undefined {
+    return cp < 0x10000 ? this.bmp[cp] : this.chars.get(cp);
+  }
   /**
    * per features asked for (a copy: fontkit writes into the object it is given) and script, the glyphs
    * where lookups may start
@@ -205,7 +211,7 @@ class FaceGlyphs {
   }
 
   private info(cp: number): CharInfo {
-    let c = this.chars.get(cp);
+    let c = this.charInfo(cp);
     if (!c) {
       // fontkit's glyphsForString calls exactly this for a character not followed by a variation
       // selector; the glyph object is fontkit's cached one (its codePoints are those it was first made with)
@@ -217,7 +223,8 @@ class FaceGlyphs {
         glyph.codePoints.every((p) => simpleCodePoint(p) && this.font.hasGlyphForCodePoint(p)) &&
         !this.isMarkGlyph(glyph.id);
       c = { glyph, advance: plain ? glyph.advanceWidth * this.scale : 0, plain, script: classOfCodePoint(cp) };
-      this.chars.set(cp, c);
+      if (cp < 0x10000) this.bmp[cp] = c;
+      else this.chars.set(cp, c);
     }
     return c;
   }
@@ -261,7 +268,7 @@ class FaceGlyphs {
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i) as number;
       if (cp > 0xffff) i++;
-      const c = this.chars.get(cp);
+      const c = this.charInfo(cp);
       // fontkit's script for the run: that of its first character not common to all (Script.forString)
       let k: number;
       if (c) k = c.script;

@@ -25,8 +25,11 @@ export interface CanvasOptions {
   fonts: Record<string, Buffer>;
   /** PDF/A-2a: the PDF/A identification in the XMP metadata and an sRGB output intent (the file is tagged either way) */
   pdfa?: boolean;
-  /** false: every string through pdfkit's text(), the reference the direct path is tested against */
-  directText?: boolean;
+  /**
+   * false: pdfkit's own code paths only (text(), its content stream, fontkit's subsetting), the
+   * reference the shortcuts below (drawDirect, bufferContent, copySimpleGlyphs) are tested against
+   */
+  shortcuts?: boolean;
 }
 
 /** What an artifact is (ISO 32000-1 §14.8.2.2): page furniture, or rules, backgrounds and dots of the layout. */
@@ -327,6 +330,60 @@ function bufferContent(ref: ContentStream): void {
   };
 }
 
+/** What copySimpleGlyphs reads of fontkit's TTFSubset and its font. */
+interface TrueTypeSubset {
+  _addGlyph(gid: number): number;
+  includeGlyph(gid: number): number;
+  /** set by encode() before it adds the glyphs */
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+  font: {
+    loca?: { offsets: ArrayLike<number> };
+    _variationProcessor?: unknown;
+    getGlyph(gid: number): { advanceWidth: number; _getMetrics(): { leftBearing: number } };
+    _getTableStream(tag: string): { pos: number; readInt16BE(): number; readBuffer(n: number): Uint8Array } | null;
+  };
+}
+const copying = new WeakSet<object>();
+
+/**
+ * fontkit's TrueType subsetter decodes every glyph's outline (contours, flags, coordinates) only to learn
+ * whether it is a composite, then copies the glyph's bytes unchanged: a fifth of the end of a PDF. A
+ * simple glyph's bytes are copied here without the decoding (the sign of its first field, the number
+ * of contours, tells); a composite (its component ids are rewritten), a variable font or anything
+ * unexpected goes through fontkit's own code. The subset's tables are the same either way.
+ */
+function copySimpleGlyphs(subset: TrueTypeSubset | undefined): void {
+  if (!subset || typeof subset._addGlyph !== 'function' || copying.has(subset)) return;
+  const font = subset.font;
+  const offsets = font.loca?.offsets;
+  if (!offsets || font._variationProcessor) return;
+  copying.add(subset);
+  const fontkitAdd = subset._addGlyph.bind(subset);
+  subset._addGlyph = (gid: number): number => {
+    const cur = offsets[gid];
+    const next = offsets[gid + 1];
+    if (cur === undefined || next === undefined || next < cur) return fontkitAdd(gid);
+    const glyph = font.getGlyph(gid);
+    const stream = font._getTableStream('glyf');
+    if (!stream) return fontkitAdd(gid);
+    stream.pos += cur;
+    if (next > cur) {
+      const contours = stream.readInt16BE();
+      if (contours < 0) return fontkitAdd(gid);
+      stream.pos -= 2;
+    }
+    const buffer = stream.readBuffer(next - cur);
+    subset.glyf.push(buffer);
+    subset.loca.offsets.push(subset.offset);
+    subset.hmtx.metrics.push({ advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing });
+    subset.offset += buffer.length;
+    return subset.glyf.length - 1;
+  };
+}
+
 export function createCanvas(opts: CanvasOptions): PdfCanvas {
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -353,7 +410,8 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
   };
   internals._addPdfaMetadata = () => {};
   for (const [key, data] of Object.entries(opts.fonts)) doc.registerFont(key, parsedFont(data));
-  doc.on('pageAdded', () => bufferContent((doc as unknown as { page: { content: ContentStream } }).page.content));
+  const shortcuts = opts.shortcuts !== false;
+  if (shortcuts) doc.on('pageAdded', () => bufferContent((doc as unknown as { page: { content: ContentStream } }).page.content));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -471,8 +529,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       unmarked(() => {
         const d = doc.font(fontKey).fontSize(size).fillColor(color);
         const features = featuresFor(fontKey);
-        if (opts.directText === false || !drawDirect(d, text, x, y, charSpacing, features))
-          d.text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features });
+        if (!shortcuts || !drawDirect(d, text, x, y, charSpacing, features)) d.text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features });
       });
     },
     rule(x1, y1, x2, y2, width, color) {
@@ -552,6 +609,9 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     end(tree) {
       release();
       if (tree) writeStructure(internals, tree, pages, opts.size[1]);
+      if (shortcuts)
+        for (const f of Object.values((doc as unknown as { _fontFamilies: Record<string, { subset?: TrueTypeSubset }> })._fontFamilies))
+          copySimpleGlyphs(f.subset);
       doc.end();
       return done;
     },
