@@ -73,6 +73,8 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** `--page-size` was given on the command line: it wins over a book file's `page-size` */
   pageSizeGiven?: boolean;
+  /** `--pdf-a`: PDF/A-2a (archival: XMP identification, sRGB output intent); every PDF is tagged either way */
+  pdfa?: boolean;
 }
 
 export { expandInputs };
@@ -159,6 +161,7 @@ async function prepareJob(book: Book, format: Format, opts: BuildOptions, images
     fonts,
     date: opts.date,
     pageSize: opts.pageSize,
+    ...(opts.pdfa ? { pdfa: true } : {}),
     // only the EPUB is set vertically (its warning for other languages is given once)
     vertical: format === 'epub' && verticalFor(book, opts),
     ...(images ? { images } : {}),

@@ -89,6 +89,7 @@ interface BuildFlags {
   vertical?: boolean;
   assetDir: string[];
   keepGoing?: boolean;
+  pdfA?: boolean;
   jobs: number;
 }
 
@@ -142,6 +143,7 @@ export function makeProgram(io: Io = consoleIo): Command {
       '--keep-going',
       'an article that fails is reported and skipped, the others are built (exit 1 with a summary); an image that is missing, unreadable, refused (bad-asset) or outside the allowed folders becomes its alt text in a frame, with a warning',
     )
+    .option('--pdf-a', 'make the PDF a PDF/A-2a file for archives (tagged, sRGB output intent, XMP identification)')
     .addOption(
       new Option('-j, --jobs <n>', 'threads to render on: the EPUB and PDF of an article at once, and several articles at once')
         .default(defaultJobs(), '$CJKPRESS_JOBS, or the number of cores')
@@ -230,6 +232,7 @@ Examples:
           ...(o.vertical ? { vertical: true } : {}),
           ...(o.assetDir.length > 0 ? { assetDirs: o.assetDir } : {}),
           ...(o.keepGoing ? { keepGoing: true } : {}),
+          ...(o.pdfA ? { pdfa: true } : {}),
           ...(log ? { log } : {}),
           jobs: o.jobs,
           ...(workers ? { workers } : {}),

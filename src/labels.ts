@@ -28,6 +28,8 @@ export interface Labels {
   callout: Record<LabelledCallout, string>;
   /** the same for a book with images (their text alternative is the alt text) */
   accessibilitySummaryImages: string;
+  /** the same for a book with an image that has no alt text ([alt-text]) */
+  accessibilitySummaryUndescribed: string;
 }
 
 const zh: Labels = {
@@ -46,6 +48,7 @@ const zh: Labels = {
   callout: { note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心', info: '信息', danger: '危险', details: '详情' },
   accessibilitySummary: '纯文字出版物：标题有层级结构，附两级目录；无图片、音频或视频内容。',
   accessibilitySummaryImages: '以文字为主的出版物：标题有层级结构，附两级目录；图片附有替代文字；无音频或视频内容。',
+  accessibilitySummaryUndescribed: '以文字为主的出版物：标题有层级结构，附两级目录；部分图片缺少替代文字；无音频或视频内容。',
 };
 
 const zhHant: Labels = {
@@ -64,6 +67,7 @@ const zhHant: Labels = {
   callout: { note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心', info: '資訊', danger: '危險', details: '詳情' },
   accessibilitySummary: '純文字出版物：標題有層級結構，附兩級目錄；無圖片、音訊或影片內容。',
   accessibilitySummaryImages: '以文字為主的出版物：標題有層級結構，附兩級目錄；圖片附有替代文字；無音訊或影片內容。',
+  accessibilitySummaryUndescribed: '以文字為主的出版物：標題有層級結構，附兩級目錄；部分圖片缺少替代文字；無音訊或影片內容。',
 };
 
 const ja: Labels = {
@@ -82,6 +86,8 @@ const ja: Labels = {
   callout: { note: '注記', tip: 'ヒント', important: '重要', warning: '警告', caution: '注意', info: '情報', danger: '危険', details: '詳細' },
   accessibilitySummary: 'テキストのみの出版物：見出しは階層構造で、二階層の目次があります。画像・音声・動画はありません。',
   accessibilitySummaryImages: 'テキスト中心の出版物：見出しは階層構造で、二階層の目次があります。画像には代替テキストがあります。音声・動画はありません。',
+  accessibilitySummaryUndescribed:
+    'テキスト中心の出版物：見出しは階層構造で、二階層の目次があります。一部の画像には代替テキストがありません。音声・動画はありません。',
 };
 
 const ko: Labels = {
@@ -100,6 +106,8 @@ const ko: Labels = {
   callout: { note: '참고', tip: '팁', important: '중요', warning: '경고', caution: '주의', info: '정보', danger: '위험', details: '자세히' },
   accessibilitySummary: '텍스트 전용 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 이미지, 오디오, 비디오가 없습니다.',
   accessibilitySummaryImages: '텍스트 중심 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 이미지에는 대체 텍스트가 있습니다. 오디오나 비디오는 없습니다.',
+  accessibilitySummaryUndescribed:
+    '텍스트 중심 출판물: 제목은 계층 구조이며 2단계 목차가 있습니다. 일부 이미지에는 대체 텍스트가 없습니다. 오디오나 비디오는 없습니다.',
 };
 
 const en: Labels = {
@@ -118,6 +126,8 @@ const en: Labels = {
   callout: { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution', info: 'Info', danger: 'Danger', details: 'Details' },
   accessibilitySummary: 'Text-only publication with structured headings and a two-level table of contents; no images, audio or video.',
   accessibilitySummaryImages: 'Text publication with structured headings, a two-level table of contents and images with text alternatives; no audio or video.',
+  accessibilitySummaryUndescribed:
+    'Text publication with structured headings and a two-level table of contents; some images have no text alternative; no audio or video.',
 };
 
 const HANT_REGIONS = new Set(['tw', 'hk', 'mo']);

@@ -223,7 +223,11 @@ export async function loadImages(file: string, blocks: readonly Block[], options
   const opts: ImageLoadOptions = isDirList(options) ? { assetDirs: options } : options;
   const out = new Map<string, BookImage>();
   for (const b of walkBlocks(blocks)) {
-    if (b.kind !== 'figure' || out.has(b.src)) continue;
+    if (b.kind !== 'figure') continue;
+    // the alt text is all a screen reader, a text-only reader or a failed download shows of the picture
+    if (!b.alt.trim())
+      opts.diagnostics?.warn(`image ${b.src} has no alt text: describe it in ![…](…) for readers who cannot see it`, b.pos.file, b.pos.line, b.col, 'alt-text');
+    if (out.has(b.src)) continue;
     if (isRemoteImage(b.src)) {
       const why = `remote image not fetched: ${b.src}: shown as its alt text, URL in the sources`;
       opts.diagnostics?.warn(why, b.pos.file, b.pos.line, b.col, 'remote-resource');

@@ -16,7 +16,7 @@ import type { BuildOptions } from '../build.ts';
 export interface VolumeRenderOptions
   extends Pick<
     BuildOptions,
-    'formats' | 'outDir' | 'pageSize' | 'pageSizeGiven' | 'date' | 'fonts' | 'font' | 'headingFont' | 'vertical' | 'assetDirs' | 'keepGoing' | 'log'
+    'formats' | 'outDir' | 'pageSize' | 'pageSizeGiven' | 'date' | 'fonts' | 'font' | 'headingFont' | 'vertical' | 'assetDirs' | 'keepGoing' | 'log' | 'pdfa'
   > {
   diagnostics: Diagnostics;
   /** build.ts's glyph check of one article with the volume's fonts */
@@ -114,6 +114,7 @@ export async function renderVolume(volume: Volume, bookFile: BookFile, opts: Vol
           pageSize,
           diagnostics,
           images,
+          ...(opts.pdfa ? { pdfa: true } : {}),
           ...(cover ? { cover: { data: cover.data, width: cover.width, height: cover.height } } : {}),
         }),
       );

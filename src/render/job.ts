@@ -15,6 +15,8 @@ export interface RenderJob {
   fonts: FontSet;
   date: Date;
   pageSize: PageSize;
+  /** PDF/A-2a (the PDF writer) */
+  pdfa?: boolean;
   vertical: boolean;
   images?: ReadonlyMap<string, BookImage>;
   /** characters the build has already warned no font has (the warning is once per build) */
@@ -65,7 +67,7 @@ export async function renderJob(job: RenderJob): Promise<RenderResult> {
     } else {
       const { writePdf } = await import('../writers/pdf/index.ts');
       bytes = await inStage(stageOf(job.format), job.book.file, () =>
-        writePdf(job.book, { fonts: job.fonts, date: job.date, pageSize: job.pageSize, ...shared }),
+        writePdf(job.book, { fonts: job.fonts, date: job.date, pageSize: job.pageSize, ...(job.pdfa ? { pdfa: true } : {}), ...shared }),
       );
     }
     return { bytes, warnings: diagnostics.record() };

@@ -11,6 +11,7 @@ import { CjkpressError, Diagnostics } from '../../src/diagnostics.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
 import { type Element, elements, OPS_NS, openEpub, parseXml, root, type Epub } from '../writers/epub/helpers.ts';
 import { readPdf, type OutlineDigest, type PdfDigest } from '../helpers/pdf.ts';
+import { allText, byRole, pdfinfo, structText, type TagNode, writeTemp } from '../helpers/pdf-tags.ts';
 
 const BOOK = join(import.meta.dirname, '..', 'fixtures', 'book', 'book.yaml');
 const TITLES = ['荆门互联网危机处理案例分析', '慢读的理由', '笔记的形状', '网络舆情处置十讲'];
@@ -156,6 +157,17 @@ describe('book file: the PDF', () => {
     }
     expect(withHead / bodyPages).toBeGreaterThanOrEqual(0.8);
     await doc.destroy();
+  });
+
+  it('is tagged: a Part per article opening with its title as H1, after the cover, title page and contents', () => {
+    const file = writeTemp(pdfBytes);
+    expect(pdfinfo(file).Tagged).toBe('yes');
+    const tree = structText(file);
+    const parts = byRole(tree, 'Part');
+    expect(parts.map((p) => [p.children[0]?.role, allText(p.children[0] as TagNode)])).toEqual(TITLES.map((t) => ['H1', t]));
+    const doc = byRole(tree, 'Document')[0] as TagNode;
+    expect(doc.children.map((c) => c.role)).toEqual(['Figure', 'Sect', 'Sect', 'Part', 'Part', 'Part', 'Part']);
+    expect(byRole(tree, 'TOCI').length).toBeGreaterThanOrEqual(TITLES.length);
   });
 
   it('links every TOC entry and in-article link to a destination that exists', () => {

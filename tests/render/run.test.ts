@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchError, build } from '../../src/build.ts';
 import { run } from '../../src/cli.ts';
-import { CjkpressError, Diagnostics, formatDiagnostic, InternalError } from '../../src/diagnostics.ts';
+import { type CjkpressError, Diagnostics, formatDiagnostic, InternalError } from '../../src/diagnostics.ts';
 import type { Book } from '../../src/model.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
 import { RenderFailure } from '../../src/render/job.ts';

@@ -22,7 +22,7 @@ import { type Labels, labelsFor } from '../../labels.ts';
 import { FONT_DIR, NAV_FILE, NCX_FILE, STYLESHEET, fontUrlFromStylesheet, packageEpub } from './package.ts';
 import { EXTENSIONS, isPlaceholder, loadImages, MEDIA_TYPES, uprightData, type BookImage, type ImageAsset } from '../../assets/images.ts';
 import { IMAGE_DIR, type NavEntry, type Rendered, renderBook, type XDoc } from './render.ts';
-import { addText, collectGlyphs, emptyGlyphs, type Glyphs, h, serializeBlocks, type XNode, xmlClean } from './xhtml.ts';
+import { addText, collectGlyphs, emptyGlyphs, type Glyphs, h, serializeBlocks, xmlClean, type XNode } from './xhtml.ts';
 
 export interface EpubOptions {
   fonts: FontSet;
@@ -332,6 +332,7 @@ async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'im
   spine.splice(titleAt + 1, 0, { idref: 'nav' });
 
   const t = loadTemplates();
+  const allDescribed = a.docs.every((d) => d.body.every(described));
   return packageEpub({
     title: xmlClean(meta.title),
     lang: meta.lang,
@@ -351,8 +352,15 @@ async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'im
       sources: a.sources,
       description: desc,
       modified,
-      accessibilitySummary: a.imageFiles.length ? labels.accessibilitySummaryImages : labels.accessibilitySummary,
+      accessibilitySummary: !allDescribed
+        ? labels.accessibilitySummaryUndescribed
+        : a.imageFiles.length
+          ? labels.accessibilitySummaryImages
+          : labels.accessibilitySummary,
       hasImages: a.imageFiles.length > 0,
+      // claimed only when true of the files: every picture described (an image without alt text is a
+      // warning [alt-text]); the rest (roles, language, headings, table headers) every book has
+      conformsTo: allDescribed ? CONFORMS_TO : undefined,
       coverId: COVER_IMAGE_ID,
       manifest,
       spine,
@@ -378,3 +386,13 @@ async function assemble(a: Assembly, labels: Labels, opts: Omit<EpubOptions, 'im
 }
 
 const COVER_IMAGE_ID = 'cover-image';
+
+/** EPUB Accessibility 1.1's conformance statement for WCAG 2.1 level AA (`dcterms:conformsTo`). */
+export const CONFORMS_TO = 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA';
+
+/** Whether every image under `node` has alt text (or is marked decorative by its role). */
+function described(node: XNode): boolean {
+  if (typeof node === 'string') return true;
+  if (node.tag === 'img' && !(node.attrs.alt ?? '').trim() && node.attrs.role !== 'presentation') return false;
+  return node.children.every(described);
+}

@@ -246,7 +246,9 @@ export function renderBlock(b: Block, ctx: InlineCtx, images: ReadonlyMap<string
       // a remote image is never fetched; null: an image --keep-going could not use
       if (b.ref !== undefined || src === null) return [imagePlaceholder(b, ctx)];
       if (!src) throw new CjkpressError(`image not found: ${b.src}`, b.pos.file, b.pos.line, b.col, 'missing-asset');
-      const img = h('img', { src, alt: b.alt });
+      // a linked image is the link's only content: without alt text the link would have no name, so
+      // its caption names it (the [alt-text] warning still asks the author for a description)
+      const img = h('img', { src, alt: b.alt.trim() || (b.link !== undefined ? b.title : '') || b.alt });
       const linked = b.link !== undefined && (isExternalHref(b.link) || isFragmentHref(b.link)) ? linkTo(b.link, b.linkRef, ctx, img) : img;
       return [h('figure', {}, linked, b.title ? h('figcaption', {}, b.title) : undefined)];
     }
@@ -418,7 +420,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
       filename: chapterFile(i),
       title,
       role: 'bodymatter',
-      body: [h('section', { 'epub:type': 'bodymatter chapter', class: 'chapter' }, children)],
+      body: [h('section', { 'epub:type': 'bodymatter chapter', role: 'doc-chapter', class: 'chapter' }, children)],
     };
   });
 
@@ -431,7 +433,7 @@ export function renderBook(book: Book, labels: Labels, images: ReadonlyMap<strin
       body: [
         h(
           'section',
-          { 'epub:type': 'backmatter appendix', class: 'appendix' },
+          { 'epub:type': 'backmatter appendix', role: 'doc-appendix', class: 'appendix' },
           h('h2', { id: sourcesId }, labels.sources),
           h(
             'ol',

@@ -15,21 +15,35 @@ import { blockText, type Block, type CalloutType, type Inline, inlineText } from
 import { calloutLabel, placeholderLabel, taskBox } from '../marks.ts';
 import type { PdfCanvas } from './package.ts';
 import type { FlowBlock, FlowLine } from './paginate.ts';
-import { type RubyMark, toRuns, type TextRun } from './runs.ts';
+import { type InlineTag, type RubyMark, toRuns, type TextRun } from './runs.ts';
+import { foreignLang, headingType, type StructNode, struct } from './tags.ts';
 import type { PrintStyle } from './style.ts';
 import { orderedMarker } from '../numerals.ts';
 
-/** Something drawn with a line, relative to (text block left, line top). */
-export type Graphic =
+/**
+ * Something drawn with a line, relative to (text block left, line top). `tag`: the structure element it
+ * is content of (a figure's image, a list item's number); without one it is an artifact (rules,
+ * backgrounds, emphasis dots, bullets, QR codes).
+ */
+export type Graphic = (
   | { kind: 'rect'; x: number; y: number; w: number; h: number; color: string }
   | { kind: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number; color: string }
   | { kind: 'dot'; x: number; y: number; r: number; color: string }
   | { kind: 'image'; data: Uint8Array; x: number; y: number; w: number; h: number }
   | { kind: 'svg'; text: string; x: number; y: number; w: number; h: number }
-  | { kind: 'text'; text: string; fontKey: string; size: number; x: number; y: number; color: string };
+  | { kind: 'text'; text: string; fontKey: string; size: number; x: number; y: number; color: string }
+) & { tag?: StructNode };
+
+/** Where a line's text goes in the structure tree (tags.ts); a line with neither is drawn as an artifact. */
+export interface LineTags {
+  /** the element its text belongs to (a paragraph, a heading, a table cell …) */
+  tag?: StructNode;
+  /** per item of the line: the inline element it is in (a link, a footnote reference …), else `tag` */
+  itemTags?: (StructNode | undefined)[];
+}
 
 /** A typeset line drawn at an offset inside a taller flow line (table cells). */
-export interface TextPart {
+export interface TextPart extends LineTags {
   line: Line;
   dx: number;
   dy: number;
@@ -39,7 +53,7 @@ export interface TextPart {
 }
 
 /** One typeset line ready to draw: the layout's line plus where it belongs. */
-export interface DrawLine {
+export interface DrawLine extends LineTags {
   line: Line;
   /** x of the line's origin relative to the text block's left edge */
   dx: number;
@@ -76,6 +90,10 @@ export interface BlockEnv {
   frameHeight: number;
   /** heading id → destination name (filled by the caller for headings) */
   onHeading(b: Extract<Block, { kind: 'heading' }>, lines: DrawLine[]): void;
+  /** the structure element the body's blocks go in (the document, or a volume's part) */
+  parent: StructNode;
+  /** the language of that element: runs wholly in another script are tagged with theirs */
+  lang: string;
 }
 
 /**
@@ -101,6 +119,16 @@ interface SetText {
   graphics: Graphic[][];
   /** per line: ids of the footnotes referenced on it */
   notes: string[][];
+  /** per line, per item: its inline structure element (undefined: the block's own text) */
+  itemTags: (StructNode | undefined)[][];
+}
+
+/** Structure elements of inline tags: one per tag object, made under the block's element on first use. */
+const inlineNodes = new WeakMap<InlineTag, StructNode>();
+function inlineNode(tag: InlineTag, block: StructNode): StructNode {
+  let n = inlineNodes.get(tag);
+  if (!n) inlineNodes.set(tag, (n = struct(tag.type, tag.parent ? inlineNode(tag.parent, block) : block)));
+  return n;
 }
 
 /** Font key and width of each character of a mono run: the monospace face where it has the glyph, the serif otherwise. */
@@ -128,7 +156,16 @@ function monoPieces(env: BlockEnv, text: string): { text: string; fontKey: strin
  * Lays out runs as one paragraph and works out what the layout does not draw: emphasis dots under the
  * CJK characters of emphasised runs, and which footnotes each line references.
  */
-export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: number, indent: number, justify: boolean, pitch: number): SetText {
+export function setRuns(
+  env: BlockEnv,
+  runs: TextRun[],
+  size: number,
+  width: number,
+  indent: number,
+  justify: boolean,
+  pitch: number,
+  node?: StructNode,
+): SetText {
   const styled: StyledRun[] = [];
   const meta: { start: number; run: TextRun }[] = [];
   let text = '';
@@ -161,7 +198,7 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
       }
     }
   });
-  if (styled.length === 0) return { lines: [], graphics: [], notes: [] };
+  if (styled.length === 0) return { lines: [], graphics: [], notes: [], itemTags: [] };
   const lines = layoutParagraph(styled, { width, firstIndent: indent, justify, wordBreak: env.wordBreak, ...(env.fullWidthEnd ? { endSqueeze: false } : {}) });
   // map each drawn item back to its run: items never span runs and come in text order
   const runAt = (offset: number): TextRun | undefined => {
@@ -177,23 +214,36 @@ export function setRuns(env: BlockEnv, runs: TextRun[], size: number, width: num
   let cursor = 0;
   const graphics: Graphic[][] = [];
   const notes: string[][] = [];
+  const itemTags: (StructNode | undefined)[][] = [];
+  let span: StructNode | undefined;
   const top = (pitch - size * 1.45) / 2;
   for (const line of lines) {
     const g: Graphic[] = [];
     const ns: string[] = [];
+    const tags: (StructNode | undefined)[] = [];
     for (const item of line.items) {
       const at = text.indexOf(item.text, cursor);
-      if (at < 0) continue;
-      cursor = at + item.text.length;
-      const run = runAt(at);
+      const run = at < 0 ? undefined : runAt(at);
+      if (at >= 0) cursor = at + item.text.length;
+      let tag = node && run?.inline ? inlineNode(run.inline, node) : undefined;
+      // a run wholly in another script (Hangul, kana, Thai, Hebrew, Greek …): a Span with its language,
+      // one for neighbouring items of the same language (a word split over two fonts)
+      const lang = node ? foreignLang(item.text, env.lang) : undefined;
+      if (lang && node) {
+        const within = tag ?? node;
+        if (span?.lang !== lang || span.parent !== within) span = struct('Span', within, { lang });
+        tag = span;
+      } else span = undefined;
+      tags.push(tag);
       if (!run) continue;
       if (run.noteId && !ns.includes(run.noteId)) ns.push(run.noteId);
       if (run.emph) g.push(...emphasisDots(env, item, top, size));
     }
     graphics.push(g);
     notes.push(ns);
+    itemTags.push(tags);
   }
-  return { lines, graphics, notes };
+  return { lines, graphics, notes, itemTags };
 }
 
 /**
@@ -246,6 +296,8 @@ interface Ctx {
   inList: boolean;
   /** list nesting depth (bullet shape) */
   depth: number;
+  /** the structure element this container's blocks go in */
+  node: StructNode;
 }
 
 /** The flow of the body blocks, and the footnotes' lines by id (for FlowLine.notes). */
@@ -259,34 +311,54 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
   const runOpts = { linkNumbers: true, noteLabel: (n: number) => noteLabel(env, n) };
   // footnotes first: their lines hang off the lines that reference them
   const noteLines = new Map<string, FlowLine<DrawLine>[]>();
-  const endnotes: FlowLine<DrawLine>[][] = [];
+  // each note is a Note element: at the foot of a page it joins the paragraph that refers to it (set
+  // below, where the reference is laid out); after the text, the endnotes' section
+  const noteNodes = new Map<string, StructNode>();
+  const endnotes: { lines: FlowLine<DrawLine>[]; node: StructNode }[] = [];
   const noteBlocks = blocks.filter((b): b is Extract<Block, { kind: 'footnote' }> => b.kind === 'footnote');
   for (const note of noteBlocks) {
     const label = noteLabel(env, note.n);
     const hang = noteSize * 1.6;
     const lines: FlowLine<DrawLine>[] = [];
+    const noteNode = struct('Note', undefined);
     for (const b of note.blocks) {
       // anything but a paragraph (a list, a quote, a callout in a note) is set as its plain text: never lost
       const content = b.kind === 'paragraph' ? b.content : [{ kind: 'text', text: b.kind === 'code' ? b.text : blockText(b) } as Inline];
+      const p = struct('P', noteNode);
       for (const seg of toRuns(content, 'regular', runOpts)) {
-        const set = setRuns(env, seg, noteSize, style.width - hang, 0, true, notePitch);
+        const set = setRuns(env, seg, noteSize, style.width - hang, 0, true, notePitch, p);
         set.lines.forEach((line, k) => {
-          lines.push({ line: { line, dx: hang, size: noteSize, color: style.colors.text, graphics: set.graphics[k] ?? [] }, height: notePitch });
+          lines.push({
+            line: { line, dx: hang, size: noteSize, color: style.colors.text, graphics: set.graphics[k] ?? [], tag: p, itemTags: set.itemTags[k] ?? [] },
+            height: notePitch,
+          });
         });
       }
     }
     const first = lines[0];
     if (first) {
       const top = (notePitch - noteSize * 1.45) / 2;
-      (first.line.graphics ??= []).push({ kind: 'text', text: label, fontKey: 'regular', size: noteSize, x: 0, y: top, color: style.colors.text });
+      (first.line.graphics ??= []).push({
+        kind: 'text',
+        text: label,
+        fontKey: 'regular',
+        size: noteSize,
+        x: 0,
+        y: top,
+        color: style.colors.text,
+        tag: struct('Lbl', noteNode),
+      });
       // a note too long for the foot of a page goes to the notes after the text (an endnote) instead
-      if (lines.length * notePitch > env.frameHeight * 0.4) endnotes.push(lines);
-      else noteLines.set(note.id, lines);
+      if (lines.length * notePitch > env.frameHeight * 0.4) endnotes.push({ lines, node: noteNode });
+      else {
+        noteLines.set(note.id, lines);
+        noteNodes.set(note.id, noteNode);
+      }
     }
   }
 
   const flow: FlowBlock<DrawLine>[] = [];
-  const top0: Ctx = { dx: 0, width: style.width, inList: false, depth: 0 };
+  const top0: Ctx = { dx: 0, width: style.width, inList: false, depth: 0, node: env.parent };
 
   const textLines = (
     content: Inline[],
@@ -297,14 +369,20 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     justify: boolean,
     face: 'regular' | 'bold' = 'regular',
     color = style.colors.text,
+    node?: StructNode,
   ): FlowLine<DrawLine>[] => {
     const out: FlowLine<DrawLine>[] = [];
     toRuns(content, face, runOpts).forEach((seg, si) => {
-      const set = setRuns(env, seg, size, ctx.width, si === 0 ? indent : 0, justify, linePitch);
+      const set = setRuns(env, seg, size, ctx.width, si === 0 ? indent : 0, justify, linePitch, node);
       set.lines.forEach((line, k) => {
-        const notes = (set.notes[k] ?? []).map((id) => noteLines.get(id)).filter((n): n is FlowLine<DrawLine>[] => n !== undefined);
+        const ids = set.notes[k] ?? [];
+        const notes = ids.map((id) => noteLines.get(id)).filter((n): n is FlowLine<DrawLine>[] => n !== undefined);
+        for (const id of ids) {
+          const nn = noteNodes.get(id);
+          if (nn && !nn.parent && node) nn.parent = node;
+        }
         out.push({
-          line: { line, dx: ctx.dx, size, color, graphics: set.graphics[k] ?? [] },
+          line: { line, dx: ctx.dx, size, color, graphics: set.graphics[k] ?? [], ...(node ? { tag: node, itemTags: set.itemTags[k] ?? [] } : {}) },
           height: linePitch,
           ...(notes.length ? { notes } : {}),
         });
@@ -319,7 +397,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
         if (b.nested) {
           // a heading inside a quote, list or callout: bold, a little larger, where it stands (no outline entry)
           const size = body * (b.level <= 2 ? style.heading(3).scale : b.level === 3 ? 1.1 : 1);
-          const lines = textLines(b.content, ctx, size, size * 1.55, 0, false, 'bold');
+          const lines = textLines(b.content, ctx, size, size * 1.55, 0, false, 'bold', style.colors.text, struct(headingType(b.level), ctx.node));
           env.onHeading(
             b,
             lines.map((l) => l.line),
@@ -328,7 +406,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
         }
         const hs = style.heading(b.level);
         const size = body * hs.scale;
-        const lines = textLines(b.content, ctx, size, size * 1.5, 0, false, 'bold');
+        const lines = textLines(b.content, ctx, size, size * 1.5, 0, false, 'bold', style.colors.text, struct(headingType(b.level), ctx.node));
         env.onHeading(
           b,
           lines.map((l) => l.line),
@@ -338,7 +416,17 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       case 'paragraph':
         return [
           {
-            lines: textLines(b.content, ctx, body, pitch, ctx.inList ? 0 : body * style.paragraphIndentEm, true),
+            lines: textLines(
+              b.content,
+              ctx,
+              body,
+              pitch,
+              ctx.inList ? 0 : body * style.paragraphIndentEm,
+              true,
+              'regular',
+              style.colors.text,
+              struct('P', ctx.node),
+            ),
             spaceBefore: 0,
             spaceAfter: 0,
             keepWithNext: false,
@@ -347,7 +435,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       case 'list':
         return list(b, ctx);
       case 'quote': {
-        const inner: Ctx = { ...ctx, dx: ctx.dx + body * 2, width: ctx.width - body * 4 };
+        const inner: Ctx = { ...ctx, dx: ctx.dx + body * 2, width: ctx.width - body * 4, node: struct('BlockQuote', ctx.node) };
         const out = b.blocks.flatMap((c) => block(c, inner));
         for (const fb of out) {
           for (const fl of fb.lines) {
@@ -371,7 +459,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       case 'callout':
         return callout(b, ctx);
       case 'code':
-        return [code(b.text, ctx)];
+        return [code(b.text, ctx, struct('Code', ctx.node))];
       case 'rule':
         return [
           {
@@ -403,7 +491,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           },
         ];
       case 'table':
-        return [table(b, ctx)];
+        return [table(b, ctx, struct('Table', ctx.node))];
       case 'figure':
         return [figure(b, ctx)];
       case 'footnote':
@@ -413,13 +501,18 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
 
   /** A labelled box: a coloured rule at the left of every line, the label in bold, the content indented. */
   const callout = (b: Extract<Block, { kind: 'callout' }>, ctx: Ctx): FlowBlock<DrawLine>[] => {
-    const inner: Ctx = { ...ctx, dx: ctx.dx + body * 1.2, width: ctx.width - body * 1.2 };
+    const inner: Ctx = { ...ctx, dx: ctx.dx + body * 1.2, width: ctx.width - body * 1.2, node: struct('Div', ctx.node) };
     const out: FlowBlock<DrawLine>[] = [];
     const label = calloutLabel(b, env.labels);
     const color = CALLOUT_COLORS[b.type];
     if (label) {
       const content: Inline[] = typeof label === 'string' ? [{ kind: 'text', text: label }] : label;
-      out.push({ lines: textLines(content, inner, body, pitch, 0, false, 'bold', color), spaceBefore: 0, spaceAfter: 0, keepWithNext: true });
+      out.push({
+        lines: textLines(content, inner, body, pitch, 0, false, 'bold', color, struct('P', inner.node)),
+        spaceBefore: 0,
+        spaceAfter: 0,
+        keepWithNext: true,
+      });
     }
     out.push(...b.blocks.flatMap((c) => block(c, inner)));
     const x = ctx.dx + body * 0.3;
@@ -441,9 +534,13 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     // "一、" carries its own space in the full-width 、: no extra gap after it
     const gap = cjk ? 0 : body * 0.5;
     const hang = Math.max(body * 2, widest + gap);
-    const inner: Ctx = { dx: ctx.dx + hang, width: ctx.width - hang, inList: true, depth: ctx.depth + 1 };
+    const list = struct('L', ctx.node);
     const out: FlowBlock<DrawLine>[] = [];
     b.items.forEach((item, i) => {
+      // LI: the number or task box (Lbl, made before LBody: it is drawn first, on the item's first line); a bullet is an artifact
+      const li = struct('LI', list);
+      const lbl = struct('Lbl', li);
+      const inner: Ctx = { dx: ctx.dx + hang, width: ctx.width - hang, inList: true, depth: ctx.depth + 1, node: struct('LBody', li) };
       const blocks = item.flatMap((c) => block(c, inner));
       const firstLine = blocks.find((fb) => fb.lines.length > 0)?.lines[0];
       const m = markers[i] as string;
@@ -456,11 +553,11 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           const box = taskBox(task);
           const key = env.split(box, 'regular')[0]?.fontKey ?? 'regular';
           const w = env.canvas.measure(key, box, body);
-          g.push({ kind: 'text', text: box, fontKey: key, size: body, x: ctx.dx + (hang - w) / 2, y: top, color: style.colors.text });
+          g.push({ kind: 'text', text: box, fontKey: key, size: body, x: ctx.dx + (hang - w) / 2, y: top, color: style.colors.text, tag: lbl });
         } else if (b.ordered) {
           // the number sits in the indent, right-aligned half an em before the text
           const w = env.canvas.measure('regular', m, body);
-          g.push({ kind: 'text', text: m, fontKey: 'regular', size: body, x: inner.dx - gap - w, y: top, color: style.colors.text });
+          g.push({ kind: 'text', text: m, fontKey: 'regular', size: body, x: inner.dx - gap - w, y: top, color: style.colors.text, tag: lbl });
         } else {
           // a dot centred in the indent, on the middle of the em box (ideographs' centre: ~0.38 em above the baseline)
           const cy = top + env.canvas.ascent('regular', body) - body * 0.38;
@@ -480,7 +577,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     return out;
   };
 
-  const code = (text: string, ctx: Ctx): FlowBlock<DrawLine> => {
+  const code = (text: string, ctx: Ctx, node: StructNode): FlowBlock<DrawLine> => {
     const size = body * 0.85;
     const linePitch = size * 1.55;
     const pad = size * 0.6;
@@ -525,6 +622,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
             size,
             color: style.colors.text,
             graphics: [{ kind: 'rect', x: ctx.dx, y: 0, w: ctx.width, h: linePitch, color: bg }],
+            tag: node,
           },
           height: linePitch,
         });
@@ -539,7 +637,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     return { lines, spaceBefore: body * 0.6, spaceAfter: body * 0.6, keepWithNext: false };
   };
 
-  const table = (b: Extract<Block, { kind: 'table' }>, ctx: Ctx): FlowBlock<DrawLine> => {
+  const table = (b: Extract<Block, { kind: 'table' }>, ctx: Ctx, node: StructNode): FlowBlock<DrawLine> => {
     const size = body * 0.9;
     const linePitch = size * 1.5;
     const padX = size * 0.5;
@@ -598,6 +696,14 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const colX: number[] = [];
     colW.reduce((x, w) => (colX.push(x), x + w), x0);
     const rc = style.colors.rule;
+    // structure: the header row in THead (header cells scoped to their column), the others in TBody; every
+    // row and cell is made now and attached with the table (eager), so an empty cell still holds its column
+    const thead = struct('THead', node, { eager: true });
+    const tbody = b.rows.length > 0 ? struct('TBody', node, { eager: true }) : undefined;
+    const cellNodes = all.map((_, r) => {
+      const tr = struct('TR', r === 0 ? thead : tbody, { eager: true });
+      return Array.from({ length: cols }, () => struct(r === 0 ? 'TH' : 'TD', tr, { eager: true, ...(r === 0 ? { scope: 'Column' as const } : {}) }));
+    });
     // the lines of each row's cells, at line slot k of the row
     const rowParts = all.map((row, r) => {
       const head = r === 0;
@@ -606,9 +712,10 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
       for (let c = 0; c < cols; c++) {
         const cell = row[c];
         const w = widths[c] ?? 0;
+        const cellNode = cellNodes[r]?.[c];
         let k = 0;
         for (const seg of runsOf(cell?.content ?? [], head)) {
-          const set = setRuns(env, seg, size, w, 0, false, linePitch);
+          const set = setRuns(env, seg, size, w, 0, false, linePitch, cellNode);
           set.lines.forEach((line, li) => {
             const a = head ? 'center' : b.align[c];
             const off = a === 'right' ? w - line.width : a === 'center' ? (w - line.width) / 2 : 0;
@@ -621,6 +728,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
                 size,
                 color: style.colors.text,
                 graphics: (set.graphics[li] ?? []).map((g) => shift(g, (colX[c] ?? 0) + padX + off, padY + k * linePitch)),
+                ...(cellNode ? { tag: cellNode, itemTags: set.itemTags[li] ?? [] } : {}),
               },
             });
             k++;
@@ -669,8 +777,15 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const capContent: Inline[] = b.title ? [{ kind: 'text', text: b.title }] : [];
     const capInlines: Inline[] =
       b.link !== undefined ? [{ kind: 'link', href: b.link, children: capContent, ...(b.linkRef !== undefined ? { ref: b.linkRef } : {}) }] : capContent;
+    // a Figure with the alt text (the caption, the file name when there is none: PDF/A-2a and PDF/UA
+    // want one on every figure; [alt-text] warns the author), the caption its own element after it
+    const fig = struct('Figure', ctx.node, { alt: b.alt.trim() || b.title.trim() || b.src.replace(/^.*\//, '') });
+    const cap = struct('Caption', ctx.node);
     const caption = capInlines.length
-      ? toRuns(capInlines, 'regular', runOpts).flatMap((seg) => setRuns(env, seg, capSize, ctx.width, 0, false, capPitch).lines)
+      ? toRuns(capInlines, 'regular', runOpts).flatMap((seg) => {
+          const set = setRuns(env, seg, capSize, ctx.width, 0, false, capPitch, cap);
+          return set.lines.map((line, k) => ({ line, itemTags: set.itemTags[k] ?? [] }));
+        })
       : [];
     const gap = body * 0.4;
     const pxToPt = 0.75; // 96 px per inch
@@ -693,13 +808,16 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
           color: style.colors.text,
           graphics: [
             asset.type === 'svg'
-              ? { kind: 'svg', text: new TextDecoder().decode(asset.data), x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h }
-              : { kind: 'image', data: asset.data, x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h },
+              ? { kind: 'svg', text: new TextDecoder().decode(asset.data), x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h, tag: fig }
+              : { kind: 'image', data: asset.data, x: ctx.dx + (ctx.width - w) / 2, y: 0, w, h, tag: fig },
           ],
         },
         height: h + gap,
       },
-      ...caption.map((line) => ({ line: { line, dx: ctx.dx + (ctx.width - line.width) / 2, size: capSize, color: style.colors.muted }, height: capPitch })),
+      ...caption.map(({ line, itemTags }) => ({
+        line: { line, dx: ctx.dx + (ctx.width - line.width) / 2, size: capSize, color: style.colors.muted, tag: cap, itemTags },
+        height: capPitch,
+      })),
     ];
     return { lines, spaceBefore: body * 0.8, spaceAfter: body * 0.8, keepWithNext: false, keepTogether: true };
   };
@@ -721,7 +839,7 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     // the caption (图四：…) stays in the text, on its own line in the frame: figures are referred to by it
     if (b.title.trim() && b.title.trim() !== label) content.push({ kind: 'break' }, { kind: 'text', text: b.title });
     const inner: Ctx = { ...ctx, dx: ctx.dx + pad, width: ctx.width - pad * 2 };
-    const lines = textLines(content, inner, size, linePitch, 0, false, 'regular', style.colors.muted);
+    const lines = textLines(content, inner, size, linePitch, 0, false, 'regular', style.colors.muted, struct('P', ctx.node));
     const w = Math.max(0, ...lines.map((l) => l.line.line.width)) + pad * 2;
     const h = lines.length * linePitch + pad * 0.6;
     const first = lines[0];
@@ -744,10 +862,15 @@ export function bodyFlow(env: BlockEnv, blocks: readonly Block[]): FlowBlock<Dra
     const hs = style.heading(3);
     const size = body * hs.scale;
     const title = env.labels.notes;
-    const lines = textLines([{ kind: 'text', text: title }], top0, size, size * 1.5, 0, false, 'bold');
+    const lines = textLines([{ kind: 'text', text: title }], top0, size, size * 1.5, 0, false, 'bold', style.colors.text, struct('H3', env.parent));
     flow.push({ lines, spaceBefore: body * hs.spaceBeforeEm, spaceAfter: body * hs.spaceAfterEm, keepWithNext: true });
-    for (const note of endnotes) flow.push({ lines: note, spaceBefore: body * 0.3, spaceAfter: 0, keepWithNext: false });
+    for (const note of endnotes) {
+      note.node.parent = env.parent;
+      flow.push({ lines: note.lines, spaceBefore: body * 0.3, spaceAfter: 0, keepWithNext: false });
+    }
   }
+  // a note whose reference was not laid out as text (a table cell's) goes in the body's element
+  for (const n of noteNodes.values()) n.parent ??= env.parent;
   return flow;
 }
 
@@ -779,28 +902,47 @@ const CALLOUT_COLORS: Record<CalloutType, string> = {
   plain: '#999999',
 };
 
-/** Draws a line's graphics and parts; `x0`, `y0`: the text block's left edge and the line's top. */
-export function drawGraphics(canvas: PdfCanvas, graphics: readonly Graphic[] | undefined, x0: number, y0: number): void {
-  for (const g of graphics ?? []) {
-    switch (g.kind) {
-      case 'rect':
-        canvas.rect(x0 + g.x, y0 + g.y, g.w, g.h, g.color);
-        break;
-      case 'rule':
-        canvas.rule(x0 + g.x1, y0 + g.y1, x0 + g.x2, y0 + g.y2, g.width, g.color);
-        break;
-      case 'dot':
-        canvas.dot(x0 + g.x, y0 + g.y, g.r, g.color);
-        break;
-      case 'image':
-        canvas.image(g.data, x0 + g.x, y0 + g.y, g.w, g.h);
-        break;
-      case 'svg':
-        canvas.svg(g.text, x0 + g.x, y0 + g.y, g.w, g.h);
-        break;
-      case 'text':
-        canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y0 + g.y, 0, g.color);
-        break;
+/**
+ * Draws a line's graphics; `x0`, `y0`: the text block's left edge and the line's top. Each run of
+ * graphics of one element is marked as its content; the others (and all with `artifact`: a repeated
+ * table header) are an artifact.
+ */
+export function drawGraphics(canvas: PdfCanvas, graphics: readonly Graphic[] | undefined, x0: number, y0: number, artifact = false): void {
+  if (!graphics?.length) return;
+  let open: StructNode | null | undefined; // null: an artifact is open
+  for (const g of graphics) {
+    const tag = artifact ? undefined : g.tag;
+    if ((tag ?? null) !== open) {
+      if (open !== undefined) canvas.endMarked();
+      if (tag) canvas.beginContent(tag);
+      else canvas.beginArtifact('Layout');
+      open = tag ?? null;
     }
+    if (tag && (g.kind === 'image' || g.kind === 'svg')) tag.bbox = [x0 + g.x, y0 + g.y, g.w, g.h];
+    drawGraphic(canvas, g, x0, y0);
+  }
+  canvas.endMarked();
+}
+
+function drawGraphic(canvas: PdfCanvas, g: Graphic, x0: number, y0: number): void {
+  switch (g.kind) {
+    case 'rect':
+      canvas.rect(x0 + g.x, y0 + g.y, g.w, g.h, g.color);
+      break;
+    case 'rule':
+      canvas.rule(x0 + g.x1, y0 + g.y1, x0 + g.x2, y0 + g.y2, g.width, g.color);
+      break;
+    case 'dot':
+      canvas.dot(x0 + g.x, y0 + g.y, g.r, g.color);
+      break;
+    case 'image':
+      canvas.image(g.data, x0 + g.x, y0 + g.y, g.w, g.h);
+      break;
+    case 'svg':
+      canvas.svg(g.text, x0 + g.x, y0 + g.y, g.w, g.h);
+      break;
+    case 'text':
+      canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y0 + g.y, 0, g.color);
+      break;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { COVER_COLORS, type CoverText, designCover } from '../../cover/design.ts';
 import type { PdfCanvas } from './package.ts';
+import type { StructNode } from './tags.ts';
 
 export interface PdfCoverImage {
   data: Uint8Array;
@@ -14,8 +15,17 @@ export interface PdfCoverImage {
 
 type Split = (text: string, face: string) => { text: string; fontKey: string }[];
 
-export function drawCover(canvas: PdfCanvas, page: [number, number], text: CoverText, split: Split, image?: PdfCoverImage): void {
+/** `node`: the cover's Figure element (its alt text names the book); everything drawn is its content. */
+export function drawCover(canvas: PdfCanvas, page: [number, number], text: CoverText, split: Split, image: PdfCoverImage | undefined, node: StructNode): void {
   canvas.addPage();
+  const [width, height] = page;
+  node.bbox = [0, 0, width, height];
+  canvas.beginContent(node);
+  drawDesign(canvas, page, text, split, image);
+  canvas.endMarked();
+}
+
+function drawDesign(canvas: PdfCanvas, page: [number, number], text: CoverText, split: Split, image?: PdfCoverImage): void {
   const [width, height] = page;
   if (image) {
     canvas.rect(0, 0, width, height, COVER_COLORS.ground);

@@ -12,10 +12,11 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type QRCodeModule from 'qrcode';
 import { loadImages, type BookImage } from '../../assets/images.ts';
-import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic, headingEnv } from './blocks.ts';
+import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic, headingEnv, type LineTags } from './blocks.ts';
 import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
 import type { TextRun } from './runs.ts';
 import { loadStyle, type PageSize, type PrintStyle } from './style.ts';
+import { headingType, linkOf, type StructNode, struct, structRoot } from './tags.ts';
 
 export { PAGE_SIZES, type PageSize } from './style.ts';
 
@@ -29,6 +30,8 @@ export interface PdfOptions {
   images?: ReadonlyMap<string, BookImage>;
   /** the cover image; a typographic cover is drawn when absent */
   cover?: PdfCoverImage;
+  /** PDF/A-2a (`--pdf-a`): archival metadata and an sRGB output intent; every PDF is tagged either way */
+  pdfa?: boolean;
 }
 
 /**
@@ -116,9 +119,16 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       lang: book.meta.lang,
       ...(book.meta.author ? { author: book.meta.author } : {}),
       fonts: { ...pdfFonts.files, mono: await monoFont() },
+      ...(opts.pdfa ? { pdfa: true } : {}),
     }),
   );
   const { typeset, metricsOf } = typesetter(canvas, pdfFonts, style, wordBreak);
+  // the structure tree (tags.ts): cover, title, contents, body, sources, in reading order
+  const tree = structRoot(book.meta.lang);
+  const coverNode = struct('Figure', tree, { alt: coverAlt(labels.cover, book.meta.title, book.meta.author ?? book.meta.column) });
+  const titleNode = struct('Sect', tree);
+  const tocNode = struct('Sect', tree);
+  const bodyNode = struct('Sect', tree);
 
   const body = style.page.bodySize;
   const pitch = body * style.leading;
@@ -139,13 +149,17 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       metricsOf,
       images,
       frameHeight: frame.bottom - frame.top,
+      parent: bodyNode,
+      lang: book.meta.lang,
     },
     destOf,
   );
   flow.push(...bodyFlow(env, book.blocks));
 
   // the sources appendix, on its own page
-  flow.push(...appendixFlow(book, 'appendix', { style, labels, canvas, typeset, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) }));
+  flow.push(
+    ...appendixFlow(book, 'appendix', { style, labels, canvas, typeset, parent: bodyNode, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) }),
+  );
 
   const bodyPages = paginate(flow, frame);
 
@@ -155,17 +169,17 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
     for (const pl of page) if (pl.line.anchor) pageOfDest.set(pl.line.anchor.dest, p);
   });
 
-  const tocFlow = tocBlocks(tocItems(book.toc, destOf, labels, book.appendix.length > 0 ? 'appendix' : undefined), labels, style, typeset, canvas);
+  const tocFlow = tocBlocks(tocItems(book.toc, destOf, labels, book.appendix.length > 0 ? 'appendix' : undefined), labels, style, typeset, canvas, tocNode);
   const tocPages = paginate(tocFlow.blocks, frame);
   const firstBodyPage = 1 + tocPages.length + 1; // title page, TOC pages, then body (1-based)
 
   // draw: the cover (labelled as such), then the title page numbered 1 as the footers count
-  drawCover(canvas, style.page.size, { title: book.meta.title, byline: book.meta.author ?? book.meta.column }, pdfFonts.split, opts.cover);
+  drawCover(canvas, style.page.size, { title: book.meta.title, byline: book.meta.author ?? book.meta.column }, pdfFonts.split, opts.cover, coverNode);
   canvas.pageLabels([
     { start: 0, prefix: labels.cover },
     { start: 1, style: 'D' },
   ]);
-  drawTitlePage(canvas, book, labels, style, typeset);
+  drawTitlePage(canvas, book, labels, style, typeset, titleNode);
   const outline = canvas.outline();
   tocPages.forEach((page, p) => {
     canvas.addPage();
@@ -173,20 +187,13 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       canvas.dest('toc', style.page.top);
       outline.add(labels.toc);
     }
-    for (const pl of page) drawLine(canvas, style, pl);
     for (const pl of page) {
+      drawLine(canvas, style, pl);
       const entry = tocFlow.entryOf.get(pl.line);
       if (!entry) continue;
       const target = pageOfDest.get(entry.dest);
       if (target === undefined) continue;
-      const num = String(firstBodyPage + target);
-      const w = canvas.measure('regular', num, entry.size);
-      const right = style.left + style.width;
-      const ty = textTop(pl, entry.size);
-      const lastItemEnd = style.left + pl.line.dx + pl.line.line.width;
-      drawLeader(canvas, lastItemEnd + entry.size * 0.6, right - w - entry.size * 0.6, ty + entry.size * 0.95, style);
-      canvas.text('regular', entry.size, num, right - w, ty, 0, style.colors.text);
-      canvas.goTo(style.left, pl.y, style.width, pl.height, entry.dest);
+      drawTocNumber(canvas, style, pl, entry, String(firstBodyPage + target));
     }
     drawFooter(canvas, style, p + 2);
   });
@@ -215,7 +222,24 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
       canvas.rule(style.left, firstNote.y - frame.noteGap / 2, style.left + style.width * 0.25, firstNote.y - frame.noteGap / 2, 0.5, style.colors.rule);
     drawFooter(canvas, style, firstBodyPage + p);
   });
-  return canvas.end();
+  return canvas.end(tree);
+}
+
+/** A cover's alternative text: 封面：title — byline. */
+export function coverAlt(label: string, title: string, byline?: string): string {
+  return `${label}：${title}${byline ? ` — ${byline}` : ''}`;
+}
+
+/** A TOC entry's page number (content of its Link, after the entry's text), the leader before it, and the link over the line. */
+export function drawTocNumber(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, entry: TocEntryDraw, num: string): void {
+  const w = canvas.measure('regular', num, entry.size);
+  const right = style.left + style.width;
+  const ty = textTop(pl, entry.size);
+  drawLeader(canvas, style.left + pl.line.dx + pl.line.line.width + entry.size * 0.6, right - w - entry.size * 0.6, ty + entry.size * 0.95, style);
+  canvas.beginContent(entry.node);
+  canvas.text('regular', entry.size, num, right - w, ty, 0, style.colors.text);
+  canvas.endMarked();
+  canvas.goTo(style.left, pl.y, style.width, pl.height, entry.dest, entry.node, entry.title);
 }
 
 export function textTop(pl: Placed<DrawLine>, size: number): number {
@@ -223,14 +247,18 @@ export function textTop(pl: Placed<DrawLine>, size: number): number {
   return pl.y + (pl.height - size * 1.45) / 2;
 }
 
-/** `destOf`: heading id → destination, for `#id` links (a link to an unknown id is drawn as text). */
+/**
+ * `destOf`: heading id → destination, for `#id` links (a link to an unknown id is drawn as text). A
+ * repeated table header is drawn as an artifact: its cells are in the structure tree once.
+ */
 export function drawLine(canvas: PdfCanvas, style: PrintStyle, pl: Placed<DrawLine>, destOf?: ReadonlyMap<string, string>): void {
-  drawGraphics(canvas, pl.line.graphics, style.left, pl.y);
+  const repeat = pl.repeat === true;
+  drawGraphics(canvas, pl.line.graphics, style.left, pl.y, repeat);
   for (const part of pl.line.parts ?? []) {
-    drawGraphics(canvas, part.graphics, style.left, pl.y);
-    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: part.size * 1.5 }, part.line, part.dx, part.size, part.color, destOf);
+    drawGraphics(canvas, part.graphics, style.left, pl.y, repeat);
+    drawText(canvas, style, { ...pl, y: pl.y + part.dy, height: part.size * 1.5 }, part.line, part.dx, part.size, part.color, destOf, repeat ? {} : part);
   }
-  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color, destOf);
+  drawText(canvas, style, pl, pl.line.line, pl.line.dx, pl.line.size, pl.line.color, destOf, repeat ? {} : pl.line);
 }
 
 function drawText(
@@ -241,31 +269,43 @@ function drawText(
   dx: number,
   size: number,
   color: string,
-  destOf?: ReadonlyMap<string, string>,
+  destOf: ReadonlyMap<string, string> | undefined,
+  tags: LineTags,
 ): void {
   const x0 = style.left + dx;
   const y = textTop(pl, size);
-  for (const g of line.items) {
-    canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
-    // a ruby base's readings right after it (the item that ends the base carries them)
-    if (g.ruby) drawRuby(canvas, g, x0, y, g.link ? style.colors.link : color);
+  const items = line.items;
+  const nodeOf = (i: number): StructNode | undefined => tags.itemTags?.[i] ?? tags.tag;
+  // each run of items of one element is one marked-content sequence; untagged text is an artifact
+  for (let i = 0; i < items.length; ) {
+    const node = nodeOf(i);
+    if (node) canvas.beginContent(node);
+    else canvas.beginArtifact('Pagination');
+    for (; i < items.length && nodeOf(i) === node; i++) {
+      const g = items[i] as (typeof items)[number];
+      canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
+      // a ruby base's readings right after it (the item that ends the base carries them), inside the same
+      // element's content, out of the text layer
+      if (g.ruby) drawRuby(canvas, g, x0, y, g.link ? style.colors.link : color);
+    }
+    canvas.endMarked();
   }
-  // one annotation per run of items with the same link on this line, not one per item
-  let run: { link: string; x1: number; x2: number } | undefined;
+  // one annotation per run of items with the same link on this line, not one per item; each belongs to its Link element
+  let run: { link: string; x1: number; x2: number; node: StructNode | undefined } | undefined;
   const flush = (): void => {
     if (run?.link.startsWith('#')) {
       const dest = destOf?.get(run.link.slice(1));
-      if (dest) canvas.goTo(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, dest);
-    } else if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link);
+      if (dest) canvas.goTo(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, dest, run.node, run.link);
+    } else if (run) canvas.uri(x0 + run.x1, pl.y, run.x2 - run.x1, pl.height, run.link, run.node);
     run = undefined;
   };
-  for (const g of line.items) {
+  items.forEach((g, i) => {
     if (g.link && run?.link === g.link) run.x2 = g.x + g.width;
     else {
       flush();
-      if (g.link) run = { link: g.link, x1: g.x, x2: g.x + g.width };
+      if (g.link) run = { link: g.link, x1: g.x, x2: g.x + g.width, node: linkOf(nodeOf(i)) };
     }
-  }
+  });
   flush();
 }
 
@@ -292,12 +332,15 @@ export function drawLeader(canvas: PdfCanvas, x1: number, x2: number, y: number,
   canvas.leader(x1, x2, y, style.colors.rule);
 }
 
+/** The page number at the foot: an artifact (pagination), not text of the book. */
 export function drawFooter(canvas: PdfCanvas, style: PrintStyle, pageNo: number | string): void {
   const size = style.page.bodySize * style.footer.scale;
   const num = String(pageNo);
   const w = canvas.measure('regular', num, size);
   const y = style.bottomY + style.page.bodySize * style.footer.offsetEm - size;
+  canvas.beginArtifact('Pagination');
   canvas.text('regular', size, num, style.left + (style.width - w) / 2, y, 0, style.colors.muted);
+  canvas.endMarked();
 }
 
 /** The writer's paragraph setter over the canvas's fonts: runs split per font of the chain, then clreq line breaking. */
@@ -330,6 +373,8 @@ export function typesetter(
 }
 
 interface AppendixCtx {
+  /** the structure element the appendix goes in */
+  parent: StructNode;
   style: PrintStyle;
   labels: Labels;
   canvas: PdfCanvas;
@@ -342,6 +387,10 @@ export function appendixFlow(book: Book, dest: string, ctx: AppendixCtx): FlowBl
   const { style, labels, canvas, typeset } = ctx;
   const flow: FlowBlock<DrawLine>[] = [];
   if (book.appendix.length === 0) return flow;
+  // H2, then a list: each entry an LI holding its title and its linked URL (the QR code is an artifact:
+  // the same URL again, for phones)
+  const heading = struct('H2', ctx.parent);
+  const list = struct('L', ctx.parent);
   const body = style.page.bodySize;
   const pitch = body * style.leading;
   const hs = style.heading(2);
@@ -349,7 +398,7 @@ export function appendixFlow(book: Book, dest: string, ctx: AppendixCtx): FlowBl
   const title = labels.sources;
   flow.push({
     lines: typeset([{ text: title, face: 'bold' }], size, 0, false).map((line, i) => ({
-      line: { line, dx: 0, size, color: style.colors.text, ...(i === 0 ? { anchor: { dest, title, level: 2 } } : {}) },
+      line: { line, dx: 0, size, color: style.colors.text, tag: heading, ...(i === 0 ? { anchor: { dest, title, level: 2 } } : {}) },
       height: size * 1.5,
     })),
     spaceBefore: 0,
@@ -366,9 +415,12 @@ export function appendixFlow(book: Book, dest: string, ctx: AppendixCtx): FlowBl
     const textWidth = style.width - qrSize - qrGap;
     const titleLines = typeset([{ text: `${label}${s.title}`, face: 'regular' }], body, 0, false, textWidth);
     const urlLines = typeset([{ text: s.url, face: 'regular', link: s.url }], body, 0, false, textWidth - hang);
+    const lbody = struct('LBody', struct('LI', list));
+    const titleNode = struct('P', lbody);
+    const urlNode = struct('Link', struct('P', lbody));
     const lines: FlowLine<DrawLine>[] = [
-      ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text } as DrawLine, height: pitch })),
-      ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link } as DrawLine, height: pitch })),
+      ...titleLines.map((line) => ({ line: { line, dx: 0, size: body, color: style.colors.text, tag: titleNode } as DrawLine, height: pitch })),
+      ...urlLines.map((line) => ({ line: { line, dx: hang, size: body, color: style.colors.link, tag: urlNode } as DrawLine, height: pitch })),
     ];
     const qr = qrGraphics(s.url, style.width - qrSize, (pitch - body * 1.45) / 2, qrSize, style.colors.text);
     if (qr)
@@ -388,13 +440,14 @@ export function appendixFlow(book: Book, dest: string, ctx: AppendixCtx): FlowBl
 
 export type Typeset = (runs: TextRun[], size: number, indent: number, justify: boolean, width?: number) => Line[];
 
-function drawTitlePage(canvas: PdfCanvas, book: Book, labels: Labels, style: PrintStyle, typeset: Typeset): void {
+function drawTitlePage(canvas: PdfCanvas, book: Book, labels: Labels, style: PrintStyle, typeset: Typeset, parent: StructNode): void {
   canvas.addPage();
   const body = style.page.bodySize;
   const size = body * style.title.scale;
   let y = style.page.size[1] * 0.3;
+  const h1 = struct('H1', parent);
   for (const line of typeset([{ text: book.meta.title, face: 'bold' }], size, 0, false)) {
-    drawCentered(canvas, style, line, y);
+    drawCentered(canvas, style, line, y, style.colors.text, h1);
     y += size * 1.5;
   }
   y += body * 2;
@@ -406,34 +459,52 @@ function drawTitlePage(canvas: PdfCanvas, book: Book, labels: Labels, style: Pri
     m.origin ? `${labels.origin}${labels.colon}${m.origin}` : '',
   ].filter(Boolean);
   for (const text of notes) {
+    const p = struct('P', parent);
     for (const line of typeset([{ text, face: 'regular' }], body, 0, false)) {
-      drawCentered(canvas, style, line, y, style.colors.muted);
+      drawCentered(canvas, style, line, y, style.colors.muted, p);
       y += body * 2.2;
     }
   }
 }
 
-export function drawCentered(canvas: PdfCanvas, style: PrintStyle, line: Line, y: number, color = style.colors.text): void {
+/** A line centred on the measure, as content of `node` (none: an artifact, a running head). */
+export function drawCentered(canvas: PdfCanvas, style: PrintStyle, line: Line, y: number, color = style.colors.text, node?: StructNode): void {
   const x0 = style.left + (style.width - line.width) / 2;
+  if (node) canvas.beginContent(node);
+  else canvas.beginArtifact('Pagination');
   for (const g of line.items) canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, color);
+  canvas.endMarked();
+}
+
+/** Where a TOC entry's page number and link go: its last line; `node`: the entry's Link element. */
+export interface TocEntryDraw {
+  dest: string;
+  size: number;
+  title: string;
+  node: StructNode;
 }
 
 export interface TocFlow {
   blocks: FlowBlock<DrawLine>[];
   /** the last line of each entry, where the page number and link go */
-  entryOf: Map<DrawLine, { dest: string; size: number }>;
+  entryOf: Map<DrawLine, TocEntryDraw>;
 }
 
-export function tocBlocks(items: readonly TocItem[], labels: Labels, style: PrintStyle, typeset: Typeset, canvas: PdfCanvas): TocFlow {
+/**
+ * The printed contents. Structure: its title an H2, then a TOC whose TOCI each hold the entry as a Link
+ * (its text, its page number, the link annotation) and the entries below it in a TOC of their own.
+ */
+export function tocBlocks(items: readonly TocItem[], labels: Labels, style: PrintStyle, typeset: Typeset, canvas: PdfCanvas, parent: StructNode): TocFlow {
   const body = style.page.bodySize;
   const size = body;
   const hs = style.heading(2);
   const blocks: FlowBlock<DrawLine>[] = [];
-  const entryOf = new Map<DrawLine, { dest: string; size: number }>();
+  const entryOf = new Map<DrawLine, TocEntryDraw>();
   const titleSize = body * hs.scale;
+  const heading = struct(headingType(2), parent);
   blocks.push({
     lines: typeset([{ text: labels.toc, face: 'bold' }], titleSize, 0, false).map((line) => ({
-      line: { line, dx: 0, size: titleSize, color: style.colors.text },
+      line: { line, dx: 0, size: titleSize, color: style.colors.text, tag: heading },
       height: titleSize * 1.5,
     })),
     spaceBefore: 0,
@@ -441,22 +512,23 @@ export function tocBlocks(items: readonly TocItem[], labels: Labels, style: Prin
     keepWithNext: true,
   });
   const numberColumn = canvas.measure('regular', '000', size) + size * 2;
-  const add = (title: string, dest: string, depth: number): void => {
+  const add = (title: string, dest: string, depth: number, node: StructNode): void => {
     const dx = depth * size * 2;
     const lines = typeset([{ text: title, face: depth === 0 ? 'bold' : 'regular' }], size, 0, false, style.width - dx - numberColumn);
-    const drawn = lines.map((line) => ({ line: { line, dx, size, color: style.colors.text }, height: body * style.leading }));
+    const drawn = lines.map((line) => ({ line: { line, dx, size, color: style.colors.text, tag: node }, height: body * style.leading }));
     const last = drawn[drawn.length - 1];
-    if (last) entryOf.set(last.line, { dest, size });
+    if (last) entryOf.set(last.line, { dest, size, title, node });
     // entries are separated by more than a body line so each reads as its own item
     blocks.push({ lines: drawn, spaceBefore: body * (style.toc.entryPitchEm - style.leading), spaceAfter: 0, keepWithNext: false });
   };
-  const walk = (entries: readonly TocItem[], depth: number): void => {
+  const walk = (entries: readonly TocItem[], depth: number, toc: StructNode): void => {
     for (const e of entries) {
-      if (e.dest) add(e.title, e.dest, depth);
-      walk(e.children, depth + 1);
+      const item = struct('TOCI', toc);
+      if (e.dest) add(e.title, e.dest, depth, struct('Link', item));
+      if (e.children.length) walk(e.children, depth + 1, struct('TOC', item));
     }
   };
-  walk(items, 0);
+  walk(items, 0, struct('TOC', parent));
   return { blocks, entryOf };
 }
 

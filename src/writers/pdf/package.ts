@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { createFontkitFont } from '../../fonts/fontkit.ts';
 import { type Features, type FontkitFont as GlyphFont, faceGlyphs } from './glyphs.ts';
+import { addContent, type AnnotRef, type ContentRef, hasContent, isNode, type StructNode } from './tags.ts';
+import { xmpPacket } from './xmp.ts';
 
 // svg-to-pdfkit ships no types; this is the one function it has.
 type SvgToPdf = (doc: PDFKit.PDFDocument, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
@@ -21,12 +23,17 @@ export interface CanvasOptions {
   lang: string;
   /** font key → TrueType file contents */
   fonts: Record<string, Buffer>;
+  /** PDF/A-2a: the PDF/A identification in the XMP metadata and an sRGB output intent (the file is tagged either way) */
+  pdfa?: boolean;
   /**
    * false: pdfkit's own code paths only (text(), its content stream, fontkit's subsetting), the
    * reference the shortcuts below (drawDirect, bufferContent, copySimpleGlyphs) are tested against
    */
   shortcuts?: boolean;
 }
+
+/** What an artifact is (ISO 32000-1 §14.8.2.2): page furniture, or rules, backgrounds and dots of the layout. */
+export type ArtifactKind = 'Pagination' | 'Layout';
 
 export interface OutlineNode {
   add(title: string, expanded?: boolean): OutlineNode;
@@ -44,11 +51,6 @@ export interface PdfCanvas {
    * extracting the text does not get it (ruby readings)
    */
   text(fontKey: string, size: number, text: string, x: number, y: number, charSpacing?: number, color?: string, hidden?: boolean): void;
-  /**
-   * What `draw` draws is extracted as `actual` (a marked-content span with ActualText; '' for nothing).
-   * Not used for ruby bases: poppler 22 sets such a span apart from its line, and its text out of order.
-   */
-  span(actual: string, draw: () => void): void;
   rule(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void;
   /** a filled rectangle (backgrounds, QR code modules) */
   rect(x: number, y: number, w: number, h: number, color: string): void;
@@ -62,16 +64,25 @@ export interface PdfCanvas {
   hasGlyph(fontKey: string, ch: string): boolean;
   /** a dotted leader (TOC), drawn as graphics so it never enters the extracted text */
   leader(x1: number, x2: number, y: number, color: string): void;
+  /**
+   * Tagging: what is drawn until `endMarked` is content of the structure element `node` (tags.ts), or an
+   * artifact. Marks do not nest; anything drawn outside one is made an artifact on its own.
+   */
+  beginContent(node: StructNode): void;
+  beginArtifact(kind: ArtifactKind): void;
+  endMarked(): void;
   dest(name: string, y: number): void;
-  goTo(x: number, y: number, w: number, h: number, dest: string): void;
-  uri(x: number, y: number, w: number, h: number, url: string): void;
+  /** a link annotation; `link`: its `Link` element, `contents`: its description for assistive technology */
+  goTo(x: number, y: number, w: number, h: number, dest: string, link?: StructNode, contents?: string): void;
+  uri(x: number, y: number, w: number, h: number, url: string, link?: StructNode): void;
   outline(): OutlineNode;
   /**
    * The page labels a viewer shows instead of physical numbers (`/PageLabels` in the catalog): each range
    * from its 0-based first page, numbered in `style` (D 1 2 3, r i ii iii) from `first`, or only `prefix`.
    */
   pageLabels(ranges: readonly PageLabelRange[]): void;
-  end(): Promise<Uint8Array>;
+  /** writes the structure tree rooted at `tree` (the writers always give one) and finishes the file */
+  end(tree?: StructNode): Promise<Uint8Array>;
 }
 
 export interface PageLabelRange {
@@ -385,15 +396,23 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     lang: opts.lang,
     displayTitle: true,
     pdfVersion: '1.7',
+    tagged: true,
+    ...(opts.pdfa ? { subset: 'PDF/A-2a' as const } : {}),
     info: {
       Title: opts.title,
       ...(opts.author ? { Author: opts.author } : {}),
-      Creator: 'cjkpress',
-      Producer: 'cjkpress (pdfkit)',
+      Creator: CREATOR,
+      Producer: PRODUCER,
       CreationDate: opts.date,
       ModDate: opts.date,
     },
   });
+  // the XMP packet is ours (xmp.ts): pdfkit's leaves the title unescaped and has no dc:language
+  const internals = doc as unknown as PdfkitInternals;
+  internals._addInfo = () => {
+    internals.appendXML(xmpPacket({ ...opts, producer: PRODUCER, creator: CREATOR }), false);
+  };
+  internals._addPdfaMetadata = () => {};
   for (const [key, data] of Object.entries(opts.fonts)) doc.registerFont(key, parsedFont(data));
   const shortcuts = opts.shortcuts !== false;
   if (shortcuts) doc.on('pageAdded', () => bufferContent((doc as unknown as { page: { content: ContentStream } }).page.content));
@@ -420,6 +439,44 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
     const fast = typeof open.font?.glyphForCodePoint === 'function' ? faceGlyphs(open.font).width(text, size, features as unknown as Features) : undefined;
     return fast ?? d.widthOfString(text, { features });
   };
+  // tagging: per page its dictionary, its key in the parent tree and the element of each MCID
+  const pages: { dict: unknown; key?: number; nodes: StructNode[] }[] = [];
+  /** the marks open now, innermost last: an element, or null for an artifact */
+  const open: (StructNode | null)[] = [];
+  /**
+   * A content mark whose end is held back: when the next mark is for the same element (the next line of
+   * a paragraph) and nothing else was drawn in between, the sequence simply goes on — one MCID per element
+   * per page rather than one per line, a smaller file and parent tree.
+   */
+  let held: StructNode | undefined;
+  const release = (): void => {
+    if (!held) return;
+    held = undefined;
+    doc.addContent('EMC');
+  };
+  const page = (): { dict: unknown; key?: number; nodes: StructNode[] } => pages[pages.length - 1] as (typeof pages)[number];
+  /** runs `draw` inside an artifact unless a mark is open: every drawn thing is content or artifact */
+  const unmarked = (draw: () => void): void => {
+    if (open.length > 0) {
+      draw();
+      return;
+    }
+    release();
+    doc.addContent('/Artifact BMC');
+    draw();
+    doc.addContent('EMC');
+  };
+  /** options of a link annotation in the structure: its key in the parent tree and its description */
+  const annotOptions = (link: StructNode | undefined, contents: string | undefined): Record<string, unknown> => {
+    if (!link) return {};
+    // a String object: pdfkit writes it as a PDF text string
+    return { StructParent: internals.createStructParentTreeNextKey(), ...(contents ? { Contents: new String(contents) } : {}) };
+  };
+  const addAnnot = (link: StructNode | undefined): void => {
+    if (!link) return;
+    const annots = internals.page.annotations;
+    addContent(link, { annot: annots[annots.length - 1], page: pages.length - 1 });
+  };
   return {
     measure(fontKey, text, size) {
       if (text.length > SHORT) return widthOf(fontKey, text, size);
@@ -435,42 +492,72 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       return (f.ascender / 1000) * size;
     },
     addPage() {
+      if (open.length > 0) throw new Error('a marked-content sequence is open across a page break');
+      release();
       doc.addPage({ size: opts.size, margin: 0 });
+      pages.push({ dict: internals.page.dictionary, nodes: [] });
+    },
+    beginContent(node) {
+      if (held === node) {
+        held = undefined;
+        open.push(node);
+        return;
+      }
+      release();
+      const p = page();
+      if (p.key === undefined) {
+        p.key = internals.createStructParentTreeNextKey();
+        (p.dict as { data: Record<string, unknown> }).data.StructParents = p.key;
+      }
+      const mcid = p.nodes.length;
+      p.nodes.push(node);
+      doc.addContent(`/${node.type} <</MCID ${mcid}>> BDC`);
+      addContent(node, { page: pages.length - 1, mcid });
+      open.push(node);
+    },
+    beginArtifact(kind) {
+      release();
+      doc.addContent(`/Artifact <</Type /${kind}>> BDC`);
+      open.push(null);
+    },
+    endMarked() {
+      const node = open.pop();
+      // an element's mark, the outermost: its end is held back (see `held`)
+      if (node && open.length === 0) {
+        held = node;
+        return;
+      }
+      doc.addContent('EMC');
     },
     text(fontKey, size, text, x, y, charSpacing = 0, color = '#000000', hidden = false) {
-      const draw = (): void => {
+      unmarked(() => {
+        // out of the text layer: a Span with an empty ActualText (pdfkit's markContent writes none when it is empty)
+        if (hidden) doc.addContent('/Span <</ActualText ()>> BDC');
         const d = doc.font(fontKey).fontSize(size).fillColor(color);
         const features = featuresFor(fontKey);
         if (!shortcuts || !drawDirect(d, text, x, y, charSpacing, features)) d.text(text, x, y, { lineBreak: false, characterSpacing: charSpacing, features });
-      };
-      if (hidden) this.span('', draw);
-      else draw();
-    },
-    span(actual, draw) {
-      // pdfkit writes no ActualText when it is empty: that span is written here (pdfkit encodes the others)
-      if (actual === '') doc.addContent('/Span <</ActualText ()>> BDC');
-      else doc.markContent('Span', { actual });
-      try {
-        draw();
-      } finally {
-        if (actual === '') doc.addContent('EMC');
-        else doc.endMarkedContent();
-      }
+        if (hidden) doc.addContent('EMC');
+      });
     },
     rule(x1, y1, x2, y2, width, color) {
-      doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore();
+      unmarked(() => doc.save().moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke().restore());
     },
     rect(x, y, w, h, color) {
-      doc.save().rect(x, y, w, h).fillColor(color).fill().restore();
+      unmarked(() => doc.save().rect(x, y, w, h).fillColor(color).fill().restore());
     },
     dot(x, y, r, color) {
-      doc.save().circle(x, y, r).fillColor(color).fill().restore();
+      unmarked(() => doc.save().circle(x, y, r).fillColor(color).fill().restore());
     },
     image(data, x, y, w, h) {
-      doc.image(Buffer.from(data.buffer, data.byteOffset, data.byteLength), x, y, { width: w, height: h });
+      unmarked(() => doc.image(Buffer.from(data.buffer, data.byteOffset, data.byteLength), x, y, { width: w, height: h }));
     },
     svg(text, x, y, w, h) {
       const warnings: string[] = [];
+      const wrap = open.length === 0;
+      if (wrap) {
+        release();
+        doc.addContent('/Artifact BMC');
+      }
       doc.save();
       svgToPdf(doc, text, x, y, {
         width: w,
@@ -484,6 +571,7 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
         warningCallback: (s: string) => warnings.push(s),
       });
       doc.restore();
+      if (wrap) doc.addContent('EMC');
       return warnings;
     },
     hasGlyph(fontKey, ch) {
@@ -492,17 +580,21 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       return f?.hasGlyphForCodePoint ? f.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0) : true;
     },
     leader(x1, x2, y, color) {
-      doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(0.8).lineCap('round').dash(0.01, { space: 3 }).strokeColor(color).stroke().undash().restore();
+      unmarked(() =>
+        doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(0.8).lineCap('round').dash(0.01, { space: 3 }).strokeColor(color).stroke().undash().restore(),
+      );
     },
     dest(name, y) {
       // pdfkit flips the XYZ top itself; left and zoom stay null ("keep the reader's")
       (doc.addNamedDestination as (...a: unknown[]) => void).call(doc, name, 'XYZ', null, y, null);
     },
-    goTo(x, y, w, h, dest) {
-      doc.goTo(x, y, w, h, dest);
+    goTo(x, y, w, h, dest, link, contents) {
+      doc.goTo(x, y, w, h, dest, annotOptions(link, contents));
+      addAnnot(link);
     },
-    uri(x, y, w, h, url) {
-      doc.link(x, y, w, h, url);
+    uri(x, y, w, h, url, link) {
+      doc.link(x, y, w, h, url, annotOptions(link, url));
+      addAnnot(link);
     },
     outline() {
       return wrap(doc.outline);
@@ -521,7 +613,9 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       }
       (doc as unknown as { _root: { data: Record<string, unknown> } })._root.data.PageLabels = { Nums: nums };
     },
-    end() {
+    end(tree) {
+      release();
+      if (tree) writeStructure(internals, tree, pages, opts.size[1]);
       if (shortcuts)
         for (const f of Object.values((doc as unknown as { _fontFamilies: Record<string, { subset?: TrueTypeSubset }> })._fontFamilies))
           copySimpleGlyphs(f.subset);
@@ -529,4 +623,84 @@ export function createCanvas(opts: CanvasOptions): PdfCanvas {
       return done;
     },
   };
+}
+
+const CREATOR = 'cjkpress';
+const PRODUCER = 'cjkpress (pdfkit)';
+
+/** The parts of pdfkit's document object the tagging and the metadata use (not in its types). */
+interface PdfkitInternals {
+  page: { dictionary: unknown; annotations: unknown[] };
+  ref(data: Record<string, unknown>): PdfRef;
+  getStructTreeRoot(): PdfRef;
+  getStructParentTree(): { add(key: number, value: unknown): void };
+  createStructParentTreeNextKey(): number;
+  appendXML(xml: string, newline?: boolean): void;
+  _addInfo: () => void;
+  _addPdfaMetadata: () => void;
+}
+interface PdfRef {
+  data: Record<string, unknown>;
+  end(): void;
+}
+
+/**
+ * Writes the structure tree (tags.ts) as StructElem objects under the catalog's StructTreeRoot, and the
+ * parent tree that maps each page's MCIDs and each link annotation back to its element. Elements without
+ * content are left out. `pageHeight` turns a figure's box into PDF coordinates.
+ */
+function writeStructure(
+  doc: PdfkitInternals,
+  tree: StructNode,
+  pages: readonly { dict: unknown; key?: number; nodes: StructNode[] }[],
+  pageHeight: number,
+): void {
+  const refs = new Map<StructNode, PdfRef>();
+  const keep = (n: StructNode): boolean => n === tree || hasContent(n);
+  const make = (n: StructNode): void => {
+    refs.set(n, doc.ref({}));
+    for (const k of n.kids) if (isNode(k) && keep(k)) make(k);
+  };
+  make(tree);
+  const parentTree = doc.getStructParentTree();
+  const root = doc.getStructTreeRoot();
+  for (const [n, ref] of refs) {
+    const first = n.kids.find((k): k is ContentRef => !isNode(k) && 'mcid' in k);
+    const pg = first ? pages[first.page]?.dict : undefined;
+    const K: unknown[] = [];
+    for (const k of n.kids) {
+      if (isNode(k)) {
+        const r = refs.get(k);
+        if (r) K.push(r);
+      } else if ('mcid' in k) {
+        K.push(k.page === first?.page ? k.mcid : { Type: 'MCR', Pg: pages[k.page]?.dict, MCID: k.mcid });
+      } else {
+        const a = k as AnnotRef;
+        const annot = a.annot as PdfRef;
+        K.push({ Type: 'OBJR', Obj: annot, Pg: pages[a.page]?.dict });
+        parentTree.add(annot.data.StructParent as number, ref);
+      }
+    }
+    // (no /Type /StructElem: optional, and a table of 60 rows has 300 elements)
+    const data: Record<string, unknown> = { S: n.type, P: n.parent ? refs.get(n.parent) : root };
+    if (pg) data.Pg = pg;
+    data.K = K.length === 1 ? K[0] : K;
+    // String objects: pdfkit writes them as PDF text strings (plain strings as names)
+    if (n.alt !== undefined) data.Alt = new String(n.alt);
+    if (n.lang) data.Lang = new String(n.lang);
+    if (n.scope) data.A = { O: 'Table', Scope: n.scope };
+    if (n.bbox) {
+      const [x, y, w, h] = n.bbox;
+      data.A = { O: 'Layout', Placement: 'Block', BBox: [x, pageHeight - y - h, x + w, pageHeight - y].map((v) => Math.round(v * 100) / 100) };
+    }
+    ref.data = data;
+  }
+  for (const p of pages)
+    if (p.key !== undefined)
+      parentTree.add(
+        p.key,
+        p.nodes.map((n) => refs.get(n) ?? null),
+      );
+  root.data.K = [refs.get(tree)];
+  for (const ref of refs.values()) ref.end();
 }

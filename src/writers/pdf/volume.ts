@@ -16,15 +16,16 @@ import { drawCover } from './cover.ts';
 import { paginate, type FlowBlock } from './paginate.ts';
 import { loadStyle, type PrintStyle } from './style.ts';
 import { loadImages, type BookImage } from '../../assets/images.ts';
+import { type StructNode, struct, structRoot } from './tags.ts';
 import {
   appendixFlow,
+  coverAlt,
   drawCentered,
   drawFooter,
-  drawLeader,
   drawLine,
+  drawTocNumber,
   monoFont,
   type PdfOptions,
-  textTop,
   tocBlocks,
   type TocItem,
   tocItems,
@@ -102,9 +103,15 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
       lang: meta.lang,
       ...(meta.author ? { author: meta.author } : {}),
       fonts: { ...pdfFonts.files, mono: await monoFont() },
+      ...(opts.pdfa ? { pdfa: true } : {}),
     }),
   );
   const { typeset, metricsOf } = typesetter(canvas, pdfFonts, style, wordBreak);
+  // the structure tree (tags.ts): cover, title page, contents, then each article a Part
+  const tree = structRoot(meta.lang);
+  const coverNode = struct('Figure', tree, { alt: coverAlt(labels.cover, meta.title, meta.author) });
+  const titleNode = struct('Sect', tree);
+  const tocNode = struct('Sect', tree);
   const body = style.page.bodySize;
   const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
   // heading ids are unique across the volume (transforms/volume-ids.ts): one map serves every part
@@ -116,6 +123,7 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
 
   for (const [i, part] of volume.parts.entries()) {
     const images = opts.images?.[i] ?? (await loadImages(part.file, part.blocks));
+    const partNode = struct('Part', tree, part.meta.lang !== meta.lang ? { lang: part.meta.lang } : {});
     const env = headingEnv(
       {
         labels,
@@ -127,15 +135,24 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
         metricsOf,
         images,
         frameHeight: frame.bottom - frame.top,
+        parent: partNode,
+        lang: part.meta.lang,
       },
       destOf,
     );
     const partDest = `part-${i + 1}`;
     const appendixDest = `appendix-${i + 1}`;
     const blocks = [
-      partTitleBlock(part, partDest, style, typeset, labels),
+      partTitleBlock(part, partDest, style, typeset, labels, partNode),
       ...bodyFlow(env, part.blocks),
-      ...appendixFlow(part, appendixDest, { style, labels, canvas, typeset, ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}) }),
+      ...appendixFlow(part, appendixDest, {
+        style,
+        labels,
+        canvas,
+        typeset,
+        parent: partNode,
+        ...(opts.diagnostics ? { diagnostics: opts.diagnostics } : {}),
+      }),
     ];
     for (const b of blocks) {
       flow.push(b);
@@ -149,12 +166,12 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
   bodyPages.forEach((page, p) => {
     for (const pl of page) if (pl.line.anchor) pageOfDest.set(pl.line.anchor.dest, p);
   });
-  const tocFlow = tocBlocks(toc, labels, style, typeset, canvas);
+  const tocFlow = tocBlocks(toc, labels, style, typeset, canvas, tocNode);
   const tocPages = paginate(tocFlow.blocks, frame);
   const firstBody = 2 + tocPages.length; // 0-based: cover, title page, TOC pages
 
-  drawCover(canvas, style.page.size, { title: meta.title, subtitle: meta.subtitle, byline: meta.author }, pdfFonts.split, opts.cover);
-  drawVolumeTitlePage(canvas, volume, style, typeset);
+  drawCover(canvas, style.page.size, { title: meta.title, subtitle: meta.subtitle, byline: meta.author }, pdfFonts.split, opts.cover, coverNode);
+  drawVolumeTitlePage(canvas, volume, style, typeset, titleNode);
   canvas.pageLabels([
     { start: 0, prefix: labels.cover },
     { start: 1, style: 'r' },
@@ -164,18 +181,12 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
   tocPages.forEach((page, p) => {
     canvas.addPage();
     if (p === 0) canvas.dest('toc', style.page.top);
-    for (const pl of page) drawLine(canvas, style, pl);
     for (const pl of page) {
+      drawLine(canvas, style, pl);
       const entry = tocFlow.entryOf.get(pl.line);
       const target = entry && pageOfDest.get(entry.dest);
       if (!entry || target === undefined) continue;
-      const num = String(target + 1);
-      const w = canvas.measure('regular', num, entry.size);
-      const right = style.left + style.width;
-      const ty = textTop(pl, entry.size);
-      drawLeader(canvas, style.left + pl.line.dx + pl.line.line.width + entry.size * 0.6, right - w - entry.size * 0.6, ty + entry.size * 0.95, style);
-      canvas.text('regular', entry.size, num, right - w, ty, 0, style.colors.text);
-      canvas.goTo(style.left, pl.y, style.width, pl.height, entry.dest);
+      drawTocNumber(canvas, style, pl, entry, String(target + 1));
     }
     drawFooter(canvas, style, roman(p + 2));
   });
@@ -212,7 +223,7 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
     if (!opens && part) drawRunningHead(canvas, style, number % 2 === 0 ? meta.title : part.meta.title, typeset);
     drawFooter(canvas, style, String(number));
   });
-  return canvas.end();
+  return canvas.end(tree);
 }
 
 /** The running head: one line, centred in the top margin, above a hairline. */
@@ -225,8 +236,16 @@ function drawRunningHead(canvas: PdfCanvas, style: PrintStyle, text: string, typ
   canvas.rule(style.left, y + size * 1.75, style.left + style.width, y + size * 1.75, 0.4, style.colors.rule);
 }
 
-/** An article's opening: its title (an outline entry of level 1) and what the front matter says about it. */
-function partTitleBlock(part: Book, dest: string, style: PrintStyle, typeset: Typeset, labels: ReturnType<typeof labelsFor>): FlowBlock<DrawLine> {
+/** An article's opening: its title (an outline entry of level 1, an H1) and what the front matter says about it. */
+function partTitleBlock(
+  part: Book,
+  dest: string,
+  style: PrintStyle,
+  typeset: Typeset,
+  labels: ReturnType<typeof labelsFor>,
+  parent: StructNode,
+): FlowBlock<DrawLine> {
+  const h1 = struct('H1', parent);
   const body = style.page.bodySize;
   const size = body * style.title.scale * 0.8;
   const centre = (w: number): number => (style.width - w) / 2;
@@ -234,7 +253,14 @@ function partTitleBlock(part: Book, dest: string, style: PrintStyle, typeset: Ty
   const lines = [
     { line: { line: EMPTY_LINE, dx: 0, size: body, color: style.colors.text } as DrawLine, height: body * 2 },
     ...typeset([{ text: m.title, face: 'bold' }], size, 0, false).map((line, i) => ({
-      line: { line, dx: centre(line.width), size, color: style.colors.text, ...(i === 0 ? { anchor: { dest, title: m.title, level: 1 } } : {}) } as DrawLine,
+      line: {
+        line,
+        dx: centre(line.width),
+        size,
+        color: style.colors.text,
+        tag: h1,
+        ...(i === 0 ? { anchor: { dest, title: m.title, level: 1 } } : {}),
+      } as DrawLine,
       height: size * 1.5,
     })),
   ];
@@ -245,32 +271,36 @@ function partTitleBlock(part: Book, dest: string, style: PrintStyle, typeset: Ty
     m.reading ? labels.reading(m.reading.chars, m.reading.minutes) : '',
   ].filter(Boolean);
   notes.forEach((text, k) => {
+    const p = struct('P', parent);
     for (const line of typeset([{ text, face: 'regular' }], body * 0.9, 0, false))
-      lines.push({ line: { line, dx: centre(line.width), size: body * 0.9, color: style.colors.muted }, height: body * (k === 0 ? 2.2 : 1.6) });
+      lines.push({ line: { line, dx: centre(line.width), size: body * 0.9, color: style.colors.muted, tag: p }, height: body * (k === 0 ? 2.2 : 1.6) });
   });
   return { lines, spaceBefore: 0, spaceAfter: body * 2.5, keepWithNext: true, breakBefore: true };
 }
 
-function drawVolumeTitlePage(canvas: PdfCanvas, volume: Volume, style: PrintStyle, typeset: Typeset): void {
+function drawVolumeTitlePage(canvas: PdfCanvas, volume: Volume, style: PrintStyle, typeset: Typeset, parent: StructNode): void {
   canvas.addPage();
   const body = style.page.bodySize;
   const size = body * style.title.scale;
   let y = style.page.size[1] * 0.3;
+  const h1 = struct('H1', parent);
   for (const line of typeset([{ text: volume.meta.title, face: 'bold' }], size, 0, false)) {
-    drawCentered(canvas, style, line, y);
+    drawCentered(canvas, style, line, y, style.colors.text, h1);
     y += size * 1.5;
   }
   if (volume.meta.subtitle) {
     y += body;
+    const p = struct('P', parent);
     for (const line of typeset([{ text: volume.meta.subtitle, face: 'regular' }], body * 1.3, 0, false)) {
-      drawCentered(canvas, style, line, y, style.colors.muted);
+      drawCentered(canvas, style, line, y, style.colors.muted, p);
       y += body * 2;
     }
   }
   if (volume.meta.author) {
     y += body * 3;
+    const p = struct('P', parent);
     for (const line of typeset([{ text: volume.meta.author, face: 'regular' }], body, 0, false)) {
-      drawCentered(canvas, style, line, y, style.colors.muted);
+      drawCentered(canvas, style, line, y, style.colors.muted, p);
       y += body * 2;
     }
   }
