@@ -104,13 +104,29 @@ describe('ruby in the PDF', () => {
     for (const r of readings) expect(text).not.toContain(r);
   });
 
+  it.skipIf(!hasPdftotext)('gives the structure tree the base text of each paragraph, whole, without readings (pdfinfo -struct-text)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cjkpress-ruby-pdf-'));
+    try {
+      const file = join(dir, 'x.pdf');
+      writeFileSync(file, bytes);
+      const tree = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' }).replace(/"\s*"|\s+/g, '');
+      const first = blocks.find((b) => b.kind === 'paragraph');
+      expect(tree).toContain(inlineText(first ? own(first) : []).replace(/\s+/g, ''));
+      expect(tree).not.toContain('とうだい');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasPdftotext)(
-    'prints a reading wider than the measure after its base, in brackets',
+    'prints a reading, or a base, wider than the measure as text, the reading after its base in brackets',
     async () => {
       const long = 'か'.repeat(200);
-      const book = transform(parseArticle(`---\ntitle: t\nlang: ja\n---\n\n前{字|${long}}後\n`, 'long.md'));
+      const base = '長'.repeat(60);
+      const book = transform(parseArticle(`---\ntitle: t\nlang: ja\n---\n\n前{字|${long}}後、前{${base}|なが}後\n`, 'long.md'));
       const text = pdftotext(await writePdf(book, { fonts: defaultFonts('ja'), date, pageSize: 'A4' })).replace(/\s+/g, '');
       expect(text).toContain(`前字（${long}）後`);
+      expect(text).toContain(`前${base}（なが）後`);
     },
     60_000,
   );
