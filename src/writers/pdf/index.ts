@@ -276,22 +276,29 @@ function drawText(
   const y = textTop(pl, size);
   const items = line.items;
   const nodeOf = (i: number): StructNode | undefined => tags.itemTags?.[i] ?? tags.tag;
-  let rubies: Glyphs[] | undefined;
   // each run of items of one element is one marked-content sequence; untagged text is an artifact
   for (let i = 0; i < items.length; ) {
     const node = nodeOf(i);
-    if (node) canvas.beginContent(node);
-    else canvas.beginArtifact('Pagination');
+    let open = false;
     for (; i < items.length && nodeOf(i) === node; i++) {
+      if (!open) {
+        if (node) canvas.beginContent(node);
+        else canvas.beginArtifact('Pagination');
+        open = true;
+      }
       const g = items[i] as (typeof items)[number];
       canvas.text(g.fontKey, g.size, g.text, x0 + g.x, y, g.charSpacing, g.link ? style.colors.link : color);
-      if (g.ruby) (rubies ??= []).push(g);
+      if (g.ruby) {
+        // a ruby base's readings right after it, outside its element's content (an artifact, out of the text
+        // layer): the structure's text and a text extractor read the base text alone, the element going on
+        // in a sequence of its own after them
+        canvas.endMarked();
+        open = false;
+        drawRuby(canvas, g, x0, y, g.link ? style.colors.link : color);
+      }
     }
-    canvas.endMarked();
+    if (open) canvas.endMarked();
   }
-  // the line's ruby readings after its text, outside its elements' content (artifacts, out of the text
-  // layer): the structure's text and a text extractor both read the base text alone
-  for (const g of rubies ?? []) drawRuby(canvas, g, x0, y, g.link ? style.colors.link : color);
   // one annotation per run of items with the same link on this line, not one per item; each belongs to its Link element
   let run: { link: string; x1: number; x2: number; node: StructNode | undefined } | undefined;
   const flush = (): void => {
@@ -315,7 +322,7 @@ function drawText(
  * The readings of a ruby base, above its em box (JLREQ: touching it; here 0.05 em apart). The line pitch
  * (1.75 em for body text, 1.5 em for headings, notes and table cells) leaves between two lines' em boxes at
  * least the half em a reading needs, so lines with ruby keep the same pitch as the others. The readings
- * are drawn after their line, as artifacts kept out of the text layer (an empty ActualText): copying or
+ * are drawn right after their base, as artifacts kept out of the text layer (an empty ActualText): copying or
  * searching the page, and the structure tree, give the base text alone, in reading order.
  */
 function drawRuby(canvas: PdfCanvas, g: Glyphs, x0: number, y: number, color: string): void {
