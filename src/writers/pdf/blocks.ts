@@ -96,6 +96,43 @@ export interface BlockEnv {
   lang: string;
 }
 
+/** What the body of every article in a PDF shares (the single article's, or each part of a volume). */
+export interface ArticleContext {
+  labels: Labels;
+  wordBreak: BlockEnv['wordBreak'];
+  /** Japanese: closing marks at a line's end stay full width */
+  japanese: boolean;
+  style: PrintStyle;
+  canvas: PdfCanvas;
+  pdfFonts: { split: BlockEnv['split'] };
+  metricsOf: BlockEnv['metricsOf'];
+  frameHeight: number;
+}
+
+/** The block environment of one article's body, headings anchored (headingEnv). */
+export function articleEnv(
+  c: ArticleContext,
+  body: { images: ReadonlyMap<string, BookImage>; parent: StructNode; lang: string },
+  destOf: Map<string, string>,
+): BlockEnv {
+  return headingEnv(
+    {
+      labels: c.labels,
+      wordBreak: c.wordBreak,
+      ...(c.japanese ? { fullWidthEnd: true } : {}),
+      style: c.style,
+      canvas: c.canvas,
+      split: (text, face) => c.pdfFonts.split(text, face),
+      metricsOf: c.metricsOf,
+      images: body.images,
+      frameHeight: c.frameHeight,
+      parent: body.parent,
+      lang: body.lang,
+    },
+    destOf,
+  );
+}
+
 /**
  * The environment of a run of body blocks, with headings anchored: each gets a destination `hN` (its id
  * maps to it in `destOf`, for links) and an outline entry — except a heading nested in a quote, list or

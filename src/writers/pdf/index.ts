@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type QRCodeModule from 'qrcode';
 import { loadImages, type BookImage } from '../../assets/images.ts';
-import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic, headingEnv, type LineTags } from './blocks.ts';
+import { bodyFlow, drawGraphics, EMPTY_LINE, type BlockEnv, type DrawLine, type Graphic, articleEnv, type LineTags } from './blocks.ts';
 import { paginate, type FlowBlock, type FlowLine, type Placed } from './paginate.ts';
 import type { TextRun } from './runs.ts';
 import { loadStyle, type PageSize, type PrintStyle } from './style.ts';
@@ -138,20 +138,9 @@ export async function writePdf(book: Book, opts: PdfOptions): Promise<Uint8Array
   // body: every block (src/writers/pdf/blocks.ts); headings get a destination and an outline entry
   const frame = { top: style.page.top, bottom: style.bottomY, noteGap: body * 1.2 };
   const images = opts.images ?? (await loadImages(book.file, book.blocks));
-  const env = headingEnv(
-    {
-      labels,
-      wordBreak,
-      ...(japanese ? { fullWidthEnd: true } : {}),
-      style,
-      canvas,
-      split: (text, face) => pdfFonts.split(text, face),
-      metricsOf,
-      images,
-      frameHeight: frame.bottom - frame.top,
-      parent: bodyNode,
-      lang: book.meta.lang,
-    },
+  const env = articleEnv(
+    { labels, wordBreak, japanese, style, canvas, pdfFonts, metricsOf, frameHeight: frame.bottom - frame.top },
+    { images, parent: bodyNode, lang: book.meta.lang },
     destOf,
   );
   flow.push(...bodyFlow(env, book.blocks));

@@ -6,7 +6,7 @@
  * title on right (odd) pages, none on the page an article opens. The outline is three levels deep:
  * article titles, their h2 (and sources), their h3.
  */
-import { bodyFlow, EMPTY_LINE, type BlockEnv, type DrawLine, headingEnv } from './blocks.ts';
+import { bodyFlow, EMPTY_LINE, type BlockEnv, type DrawLine, articleEnv } from './blocks.ts';
 import { labelChars, labelsFor } from '../../labels.ts';
 import { markChars } from '../marks.ts';
 import { inlineText, type Block, type Book, type Volume } from '../../model.ts';
@@ -124,20 +124,9 @@ export async function writeVolumePdf(volume: Volume, opts: VolumePdfOptions): Pr
   for (const [i, part] of volume.parts.entries()) {
     const images = opts.images?.[i] ?? (await loadImages(part.file, part.blocks));
     const partNode = struct('Part', tree, part.meta.lang !== meta.lang ? { lang: part.meta.lang } : {});
-    const env = headingEnv(
-      {
-        labels,
-        wordBreak,
-        ...(japanese ? { fullWidthEnd: true } : {}),
-        style,
-        canvas,
-        split: (text, face) => pdfFonts.split(text, face),
-        metricsOf,
-        images,
-        frameHeight: frame.bottom - frame.top,
-        parent: partNode,
-        lang: part.meta.lang,
-      },
+    const env = articleEnv(
+      { labels, wordBreak, japanese, style, canvas, pdfFonts, metricsOf, frameHeight: frame.bottom - frame.top },
+      { images, parent: partNode, lang: part.meta.lang },
       destOf,
     );
     const partDest = `part-${i + 1}`;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
+import { random } from '../../helpers/random.ts';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
 import { type FontkitFont, faceGlyphs, type Glyph } from '../../../src/writers/pdf/glyphs.ts';
 import { featuresFor } from '../../../src/writers/pdf/package.ts';
@@ -10,17 +11,6 @@ const require = createRequire(import.meta.url);
 type Run = { glyphs: Glyph[]; positions: Record<string, number>[] };
 type Font = FontkitFont & { layout(text: string, features?: unknown): Run; getGlyph(id: number): Glyph; characterSet: number[] };
 const fontkit = require('fontkit') as { create(data: Uint8Array): Font };
-
-/** Deterministic random numbers (mulberry32), so a failure can be run again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
 const POOLS: string[][] = [

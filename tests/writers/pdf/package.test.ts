@@ -1,22 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { random } from '../../helpers/random.ts';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
 import { createCanvas } from '../../../src/writers/pdf/package.ts';
 
 const require = createRequire(import.meta.url);
 const MONO = '@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf';
-
-/** Deterministic random numbers (mulberry32), so a failure can be run again. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // what a book's lines hold: ideographs, kana, hangul, punctuation, Latin words, digits, and what must be
 // shaped (combining marks, variation selectors, a ligature the features turn off)
