@@ -70,14 +70,19 @@ export class RenderWorker {
     this.worker.postMessage({ warm: [...formats] });
   }
 
-  run(job: RenderJob): Promise<RenderResult> {
+  /**
+   * Renders a job on the thread. `last`: no job will follow, so the thread ends itself as soon as it
+   * has answered, giving its heap back at once: the main thread, busy with a long synchronous layout
+   * (a novel's PDF), would only hear of the answer, and stop the thread, when its own work is done.
+   */
+  run(job: RenderJob, last = false): Promise<RenderResult> {
     if (this.current) return Promise.reject(new Error('RenderWorker runs one job at a time'));
     this.worker ??= this.start();
     const id = this.nextId++;
     const w = this.worker;
     return new Promise((resolve, reject) => {
       this.current = { id, job, resolve, reject };
-      w.postMessage({ id, job });
+      w.postMessage({ id, job, last });
     });
   }
 

@@ -74,7 +74,7 @@ export async function runTasks(tasks: readonly RenderTask[], opts: RunOptions): 
   let hi = tasks.length - 1;
   let failed = false;
 
-  const executor = async (render: (job: RenderJob) => Promise<RenderResult>, takeLast: boolean): Promise<void> => {
+  const executor = async (render: (job: RenderJob, last: boolean) => Promise<RenderResult>, takeLast: boolean): Promise<void> => {
     for (;;) {
       if (failed && opts.stopOnFailure) return;
       if (lo > hi) return;
@@ -84,7 +84,9 @@ export async function runTasks(tasks: readonly RenderTask[], opts: RunOptions): 
       opts.onStart?.(i);
       let outcome: RenderResult | RenderFailure;
       try {
-        outcome = await render(await task.prepare());
+        const job = await task.prepare();
+        // taken after the await: by then the main thread has taken its task too (a single article)
+        outcome = await render(job, lo > hi);
       } catch (e) {
         outcome = asFailure(e, task.file);
         failed = true;
@@ -98,7 +100,7 @@ export async function runTasks(tasks: readonly RenderTask[], opts: RunOptions): 
     await Promise.all([
       // a worker with nothing left to take is stopped at once: its heap (fonts, parsed tables) is given
       // back while the others finish (a novel's EPUB is done long before its PDF)
-      ...workers.map((w) => executor((job) => w.run(job), false).then(() => w.close())),
+      ...workers.map((w) => executor((job, last) => w.run(job, last), false).then(() => w.close())),
       ...(mainRenders ? [executor(renderJob, workers.length > 0)] : []),
     ]);
   } finally {

@@ -11,7 +11,7 @@ import type { WorkerReply } from './pool.ts';
 const port = parentPort;
 if (!port) throw new Error('render/worker.ts runs as a worker thread');
 
-port.on('message', async (m: { id: number; job: RenderJob } | { warm: Format[] }) => {
+port.on('message', async (m: { id: number; job: RenderJob; last?: boolean } | { warm: Format[] }) => {
   if ('warm' in m) {
     // loading only: a failure here shows again, located, when a job needs the writer
     await loadWriters(m.warm).catch(() => undefined);
@@ -29,4 +29,6 @@ port.on('message', async (m: { id: number; job: RenderJob } | { warm: Format[] }
     reply = { id: m.id, ok: false, error: serializeError(failure.error), warnings: failure.warnings };
   }
   port.postMessage(reply);
+  // the answer is already in the main thread's queue: it is delivered before the thread's exit event
+  if (m.last) process.exit(0);
 });

@@ -14,6 +14,10 @@ import type { Book } from '../../src/model.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
 import { RenderFailure } from '../../src/render/job.ts';
 import { runTasks } from '../../src/render/run.ts';
+import { RenderWorker } from '../../src/render/pool.ts';
+import { loadBook } from '../../src/build.ts';
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
 
 const date = new Date(Date.UTC(2024, 0, 2));
 const scratch = (): string => mkdtempSync(join(tmpdir(), 'cjkpress-render-'));
@@ -51,6 +55,23 @@ async function buildWith(dir: string, jobs: number): Promise<{ files: Map<string
 }
 
 describe('rendering on several threads', () => {
+  it('a worker told its job is the last ends itself once it has answered, without being stopped', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'a.md'), warningArticle(1));
+    const book = await loadBook(join(dir, 'a.md'), { diagnostics: new Diagnostics() });
+    const job = { book, format: 'epub' as const, fonts: defaultFonts('zh-CN'), date, pageSize: 'A5' as const, vertical: false };
+    for (const last of [true, false]) {
+      const w = new RenderWorker();
+      const result = w.run(job, last);
+      const thread = (w as unknown as { worker: Worker }).worker;
+      const exited = once(thread, 'exit').then(() => 'exited' as const);
+      expect((await result).bytes.length).toBeGreaterThan(1000);
+      const timeout = new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 3000));
+      expect(await Promise.race([exited, timeout]), `last: ${last}`).toBe(last ? 'exited' : 'running');
+      await w.close();
+    }
+  }, 120_000);
+
   it('gives the bytes and the warnings (in order) of a one-thread build', async () => {
     const dir = scratch();
     mkdirSync(join(dir, 'src'));
