@@ -2,7 +2,7 @@ import { loadImages, type BookImage } from './assets/images.ts';
 import { join } from 'node:path';
 import { CjkpressError, Diagnostics, InternalError, inStage } from './diagnostics.ts';
 import { bookChars, chainFor } from './fonts/chain.ts';
-import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from './fonts/resolve.ts';
+import { chooseFonts, verticalWriting, type FontChoice, type FontSet } from './fonts/resolve.ts';
 import { keyLine } from './reader/meta.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import type { Book } from './model.ts';
@@ -122,20 +122,8 @@ export async function checkGlyphs(book: Book, fonts: FontSet, diagnostics?: Diag
   chain.report([...missing].sort(), diagnostics, book.file, sourceLines.get(book));
 }
 
-/** Vertical writing is offered for Traditional Chinese and Japanese. */
 function verticalFor(book: Book, opts: Pick<BuildOptions, 'vertical' | 'diagnostics'>): boolean {
-  const wanted = opts.vertical ?? book.meta.vertical ?? false;
-  if (!wanted) return false;
-  const fl = fontLanguage(book.meta.lang);
-  if (fl === 'zh-Hant' || fl === 'ja') return true;
-  opts.diagnostics?.warn(
-    `vertical writing is for zh-Hant and ja articles, not \`lang: ${book.meta.lang}\`: set horizontally`,
-    book.file,
-    undefined,
-    undefined,
-    'vertical',
-  );
-  return false;
+  return verticalWriting(opts.vertical ?? book.meta.vertical ?? false, book.meta.lang, book.file, 'articles', opts.diagnostics);
 }
 
 /** Renders one edition of a loaded book in this thread (warnings go to `opts.diagnostics`). */

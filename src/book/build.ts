@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { isPlaceholder, loadImage, loadImages, type BookImage, type ImageAsset } from '../assets/images.ts';
 import { CjkpressError, type Diagnostics, inStage } from '../diagnostics.ts';
-import { chooseFonts, fontLanguage, type FontChoice, type FontSet } from '../fonts/resolve.ts';
+import { chooseFonts, verticalWriting, type FontChoice, type FontSet } from '../fonts/resolve.ts';
 import type { Volume } from '../model.ts';
 import type { Output } from '../output.ts';
 import type { BookFile } from './file.ts';
@@ -50,19 +50,8 @@ async function loadCover(volume: Volume, diagnostics: Diagnostics): Promise<Imag
   return image;
 }
 
-/** Vertical writing, as for an article (build.ts): offered for Traditional Chinese and Japanese books only. */
 function verticalFor(volume: Volume, bookFile: BookFile, opts: Pick<VolumeRenderOptions, 'vertical' | 'diagnostics'>): boolean {
-  if (!(opts.vertical ?? bookFile.vertical ?? false)) return false;
-  const fl = fontLanguage(volume.meta.lang);
-  if (fl === 'zh-Hant' || fl === 'ja') return true;
-  opts.diagnostics.warn(
-    `vertical writing is for zh-Hant and ja books, not \`lang: ${volume.meta.lang}\`: set horizontally`,
-    volume.file,
-    undefined,
-    undefined,
-    'vertical',
-  );
-  return false;
+  return verticalWriting(opts.vertical ?? bookFile.vertical ?? false, volume.meta.lang, volume.file, 'books', opts.diagnostics);
 }
 
 export async function renderVolume(volume: Volume, bookFile: BookFile, opts: VolumeRenderOptions): Promise<Output[]> {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { CjkpressError } from '../diagnostics.ts';
+import { CjkpressError, type Diagnostics } from '../diagnostics.ts';
 import { resolveAsset } from '../safety/paths.ts';
 import { fontProblem, openFontFace, probeGlyphs, readFontFile } from './load.ts';
 import { isCollection, SfntError, type SfntFace } from './sfnt.ts';
@@ -57,6 +57,19 @@ let manifest: Manifest | undefined;
 function loadManifest(): Manifest {
   manifest ??= JSON.parse(readFileSync(packagePath('fonts', 'fonts.json'), 'utf8')) as Manifest;
   return manifest;
+}
+
+/**
+ * Whether vertical writing, when asked for, is given: it is offered for Traditional Chinese and
+ * Japanese (the faces and the EPUB's vertical CSS are made for them); otherwise a `[vertical]` warning
+ * at the file, and the book is set horizontally.
+ */
+export function verticalWriting(wanted: boolean, lang: string, file: string, what: 'articles' | 'books', diagnostics?: Diagnostics): boolean {
+  if (!wanted) return false;
+  const fl = fontLanguage(lang);
+  if (fl === 'zh-Hant' || fl === 'ja') return true;
+  diagnostics?.warn(`vertical writing is for zh-Hant and ja ${what}, not \`lang: ${lang}\`: set horizontally`, file, undefined, undefined, 'vertical');
+  return false;
 }
 
 /**
