@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../helpers/commands.ts';
 import { exifOrientation } from '../../src/assets/exif.ts';
 import { run } from '../../src/cli.ts';
 import { networkCallsDuring } from '../helpers/network.ts';
@@ -56,14 +57,7 @@ afterAll(() => {
   else process.env.SOURCE_DATE_EPOCH = savedEpoch;
 });
 
-const hasJava = ((): boolean => {
-  try {
-    execFileSync('sh', ['-c', 'command -v java'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasJava = hasCommand('java');
 
 describe('photos fixture', () => {
   it('the fixture photos carry orientations 1, 6 and 8', () => {

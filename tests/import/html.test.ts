@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasCommand } from '../helpers/commands.ts';
 import { type Inline, inlineText, ownInlines, walkBlocks } from '../../src/model.ts';
 import { parseArticle } from '../../src/reader/index.ts';
 import { run } from '../../src/cli.ts';
@@ -288,11 +289,4 @@ describe('import html → build: the imported pages build into an EPUB and a PDF
   );
 });
 
-function hasJava(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v java'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasJava = (): boolean => hasCommand('java');

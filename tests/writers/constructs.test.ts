@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../helpers/commands.ts';
 import { run } from '../../src/cli.ts';
 import { CjkpressError } from '../../src/diagnostics.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
@@ -44,14 +45,7 @@ beforeAll(async () => {
   pdf = await readPdf(pdfBytes);
 }, 60_000);
 
-const hasTool = (cmd: string): boolean => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const hasTool = (cmd: string): boolean => hasCommand(cmd);
 
 /** The model without file names (the golden stays valid wherever the repository is). */
 const noFile = (b: unknown): unknown => JSON.parse(JSON.stringify(b, (k, v: unknown) => (k === 'file' ? undefined : v)));

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../helpers/commands.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
 import { defaultFonts } from '../../src/fonts/resolve.ts';
 import { blockText, walkBlocks, type Block, type Book, type Inline } from '../../src/model.ts';
@@ -46,14 +47,7 @@ beforeAll(async () => {
 
 const noFile = (b: unknown): unknown => JSON.parse(JSON.stringify(b, (k, v: unknown) => (k === 'file' ? undefined : v)));
 
-const hasJava = (): boolean => {
-  try {
-    execFileSync('sh', ['-c', 'command -v java'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const hasJava = (): boolean => hasCommand('java');
 
 /** Every link href in inline content. */
 function hrefs(nodes: readonly Inline[]): string[] {

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../helpers/commands.ts';
 import { run } from '../../src/cli.ts';
 import { loadBook } from '../../src/build.ts';
 import { Diagnostics } from '../../src/diagnostics.ts';
@@ -113,11 +114,4 @@ describe('a README with badges, a task list and alerts', () => {
   );
 });
 
-function hasJava(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v java'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasJava = (): boolean => hasCommand('java');

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../../helpers/commands.ts';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
 import { blockText, type Book } from '../../../src/model.ts';
 import { readArticle } from '../../../src/reader/index.ts';
@@ -16,14 +17,7 @@ let book: Book;
 let bytes: Uint8Array;
 let pdf: PdfDigest;
 
-function hasTool(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasTool = (cmd: string): boolean => hasCommand(cmd);
 
 beforeAll(async () => {
   book = transform(await readArticle('content/jingmen-crisis.md'));

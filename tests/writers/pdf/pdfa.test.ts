@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../../helpers/commands.ts';
 import { buildBook } from '../../../src/build.ts';
 import { Diagnostics } from '../../../src/diagnostics.ts';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
@@ -31,14 +32,7 @@ import { type PdfObjects, type PdfValue, pdfText, readObjects, streamData } from
 import { allText, byRole, pdfinfo, readMarks, structText, writeTemp } from '../../helpers/pdf-tags.ts';
 
 const date = new Date('2024-01-02T03:04:05Z');
-const hasTools = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v qpdf && command -v pdfinfo && command -v pdffonts'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasTools = hasCommand('qpdf', 'pdfinfo', 'pdffonts');
 
 const XMP_NS: Record<string, string> = {
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',

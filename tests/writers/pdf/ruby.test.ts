@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../../helpers/commands.ts';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
 import { type Block, type Inline, inlineText, walkBlocks } from '../../../src/model.ts';
 import { parseArticle, readArticle } from '../../../src/reader/index.ts';
@@ -18,14 +19,7 @@ import { repoRoot } from '../epub/helpers.ts';
 
 const date = new Date(Date.UTC(2026, 10, 1));
 const SIZE = 10.5; // A4 body
-const hasPdftotext = (() => {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPdftotext = hasCommand('pdftotext');
 
 function pdftotext(bytes: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), 'cjkpress-ruby-pdf-'));

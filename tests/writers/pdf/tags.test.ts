@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hasCommand } from '../../helpers/commands.ts';
 import { defaultFonts } from '../../../src/fonts/resolve.ts';
 import { type Block, type Book, inlineText, walkBlocks } from '../../../src/model.ts';
 import { parseArticle, readArticle } from '../../../src/reader/index.ts';
@@ -33,14 +34,7 @@ import {
 const date = new Date('2024-01-02T03:04:05Z');
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdfinfo', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPoppler = hasCommand('pdfinfo');
 
 interface Built {
   book: Book;
